@@ -1,0 +1,102 @@
+"""Statistical disclosure control and rounding, applied before anything leaves the library.
+
+- counts from 1 to 4 are shown as "<5" (primary suppression);
+- where suppressed cells add up with shown cells to a shown total, the next
+  smallest cell is suppressed too (secondary suppression), so the total cannot
+  give the hidden count away;
+- in a flow of nested counts (referred, started, completed ...) a drop of 1 to
+  4 people between two stages would reveal a small group: the later count is
+  suppressed;
+- a rate or mean built on a suppressed count is suppressed;
+- rounding as the Justice Data Lab rounds: rates to whole per cent,
+  frequencies to 2 decimal places, days to whole days.
+"""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+SMALL = "<5"
+SUPPRESSED = "suppressed"
+MIN_SHOWN = 5
+
+
+def is_small(n) -> bool:
+    """True for a count from 1 to 4 (zero is not disclosive)."""
+    try:
+        value = float(n)
+    except (TypeError, ValueError):
+        return False
+    return not np.isnan(value) and 0 < value < MIN_SHOWN
+
+
+def count(n) -> object:
+    """One count as shown: an int, or "<5" for 1 to 4."""
+    if n is None or (isinstance(n, float) and np.isnan(n)):
+        return None
+    return SMALL if is_small(n) else int(round(float(n)))
+
+
+def protect_parts(parts: pd.Series, total: float | None = None) -> pd.Series:
+    """Counts that add up to a shown ``total`` (categories of one group), primary and secondary suppressed.
+
+    If exactly one cell is hidden and the total is shown, the smallest other
+    non-zero cell is hidden too.
+    """
+    values = pd.to_numeric(parts, errors="coerce")
+    hidden = values.map(is_small).astype(bool)
+    if total is not None and hidden.sum() == 1:
+        others = values[~hidden & (values > 0)]
+        if len(others):
+            hidden[others.idxmin()] = True
+    return pd.Series(
+        [SMALL if h and is_small(v) else SUPPRESSED if h else int(v) for v, h in zip(values, hidden)],
+        index=parts.index, dtype=object, name=parts.name,
+    )
+
+
+def protect_flow(counts: pd.Series) -> pd.Series:
+    """Nested counts in order (each a subset of the one before): small counts and small drops hidden."""
+    values = pd.to_numeric(counts, errors="coerce").to_numpy(dtype=float)
+    shown: list[object] = []
+    previous_shown = None
+    for value in values:
+        if np.isnan(value):
+            shown.append(None)
+            continue
+        if is_small(value):
+            shown.append(SMALL)
+            continue
+        if previous_shown is not None and is_small(previous_shown - value):
+            shown.append(SUPPRESSED)
+            continue
+        shown.append(int(value))
+        previous_shown = value
+    return pd.Series(shown, index=counts.index, dtype=object, name=counts.name)
+
+
+def rate_percent(value: float | None, based_on: float | None = None) -> object:
+    """A proportion as a whole percentage; suppressed where its count is 1 to 4."""
+    if based_on is not None and is_small(based_on):
+        return SUPPRESSED
+    if value is None or np.isnan(value):
+        return None
+    return int(np.floor(value * 100 + 0.5))
+
+
+def frequency(value: float | None, based_on: float | None = None) -> object:
+    """A frequency (per person) to 2 decimal places; suppressed where its count is 1 to 4."""
+    if based_on is not None and is_small(based_on):
+        return SUPPRESSED
+    if value is None or np.isnan(value):
+        return None
+    return float(np.floor(value * 100 + 0.5) / 100)
+
+
+def days(value: float | None, based_on: float | None = None) -> object:
+    """A number of days, whole; suppressed where its count is 1 to 4."""
+    if based_on is not None and is_small(based_on):
+        return SUPPRESSED
+    if value is None or np.isnan(value):
+        return None
+    return int(np.floor(value + 0.5))
