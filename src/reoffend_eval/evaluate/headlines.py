@@ -1,0 +1,121 @@
+"""Plain-English sentences about the results, worded as the Justice Data Lab words them.
+
+Each sentence is built from one row of the tidy results table (columns
+``measure``, ``statistic``, ``estimate``, ``ci_lower``, ``ci_upper``, ``p``)
+and says how sure we are. A difference whose interval includes no change is
+never described as an effect.
+"""
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+
+PROGRAMME_GROUP = {
+    "DRIVE": "people supported by DRIVE",
+    "Up2U": "people supported by Up2U",
+    "Turnaround": "children supported by Turnaround",
+}
+
+
+def _significant(row) -> bool:
+    return bool(row["p"] < 0.05) if not pd.isna(row["p"]) else not (row["ci_lower"] <= 0 <= row["ci_upper"])
+
+
+def _round(x: float) -> int:
+    return int(math.floor(abs(x) + 0.5))
+
+
+def _range_words(lo: float, hi: float, fewer: str, more: str) -> str:
+    """'between 3 and 9 fewer' / 'between 2 fewer and 4 more' for a difference interval."""
+    if hi < 0:
+        return f"between {_round(hi)} and {_round(lo)} {fewer}"
+    if lo > 0:
+        return f"between {_round(lo)} and {_round(hi)} {more}"
+    return f"between {_round(lo)} {fewer} and {_round(hi)} {more}"
+
+
+def reoffending_rate(row, programme: str) -> str:
+    """JDL: 'For every 100 people ..., between A and B fewer people committed a proven reoffence ...'."""
+    who = PROGRAMME_GROUP.get(programme, "participants")
+    lo, hi = row["ci_lower"], row["ci_upper"]  # percentage points = people per 100
+    sentence = (
+        f"For every 100 typical {who}, {_range_words(lo, hi, 'fewer', 'more')} people committed a proven "
+        "reoffence within a one-year period than in a similar group of people who did not take part."
+    )
+    if _significant(row):
+        return sentence + " This difference is statistically significant."
+    return sentence + (
+        " This is not statistically significant: the analysis cannot yet say whether the programme changed "
+        "reoffending, and more people would need to be analysed."
+    )
+
+
+def reoffending_frequency(row, programme: str) -> str:
+    who = PROGRAMME_GROUP.get(programme, "participants")
+    lo, hi = row["ci_lower"] * 100, row["ci_upper"] * 100
+    sentence = (
+        f"For every 100 typical {who}, {_range_words(lo, hi, 'fewer', 'more')} proven reoffences were committed "
+        "within a one-year period than by a similar group of people who did not take part."
+    )
+    return sentence + (" This difference is statistically significant." if _significant(row) else
+                       " This is not statistically significant.")
+
+
+def days_free(row, programme: str) -> str:
+    who = PROGRAMME_GROUP.get(programme, "participants")
+    lo, hi = row["ci_lower"], row["ci_upper"]
+    sentence = (
+        f"Over the first year, {who} spent on average {_range_words(lo, hi, 'fewer', 'more')} days free of "
+        "proven reoffending than similar people who did not take part."
+    )
+    return sentence + (" This difference is statistically significant." if _significant(row) else
+                       " This is not statistically significant.")
+
+
+def ratio_change(row, what: str) -> str:
+    """'X% fewer/more ...' from a ratio (rate or hazard ratio) and its interval."""
+    lo, hi = (1 - row["ci_upper"]) * 100, (1 - row["ci_lower"]) * 100  # % reduction interval
+    if lo > 0:
+        words = f"between {_round(lo)}% and {_round(hi)}% fewer {what}"
+    elif hi < 0:
+        words = f"between {_round(hi)}% and {_round(lo)}% more {what}"
+    else:
+        words = f"somewhere between {_round(hi)}% fewer and {_round(lo)}% more {what}"
+    sentence = f"Compared with similar people, participants had {words}."
+    return sentence + (" This difference is statistically significant." if _significant(row) else
+                       " This is not statistically significant.")
+
+
+def headlines(results: pd.DataFrame, programme: str) -> tuple[str, ...]:
+    """Three to five headline sentences from the whole-cohort rows of the results table."""
+    overall = results[results["group"] == "all"]
+    builders = [
+        ("reoffending_rate", "risk_difference", lambda r: reoffending_rate(r, programme)),
+        ("reoffending_frequency", "mean_difference", lambda r: reoffending_frequency(r, programme)),
+        ("time_to_reoffence", "rmst_difference", lambda r: days_free(r, programme)),
+        ("da_incident_rate", "rate_ratio", lambda r: ratio_change(r, "domestic-abuse incidents per person-year")),
+        ("repeat_marac_rate", "risk_difference", None),
+    ]
+    sentences = []
+    for measure, statistic, build in builders:
+        rows = overall[(overall["measure"] == measure) & (overall["statistic"] == statistic)]
+        if build is None or rows.empty or rows.iloc[0][["estimate", "ci_lower", "ci_upper"]].isna().any():
+            continue
+        sentences.append(build(rows.iloc[0]))
+    return tuple(sentences)
+
+
+CAN_SAY = (
+    "The programme group's outcomes are compared with those of similar people who did not take part, matched on "
+    "age, sex, risk and offending history recorded before the programme began.",
+    "Where a difference is statistically significant, it is unlikely to be down to chance alone.",
+)
+CANNOT_SAY = (
+    "The comparison cannot rule out differences between the groups that the data do not record "
+    "(motivation, family support, the reasons people were referred).",
+    "A result that is not statistically significant does not show that the programme has no effect: it means "
+    "the evidence is not yet strong enough to tell.",
+    "Proven reoffending counts offences that were detected and proven by conviction or caution; it is not all "
+    "offending.",
+)
