@@ -9,6 +9,10 @@ from .._formula import split_formula, variables
 RESERVED = ("weights", "subclass", "distance")
 
 
+def _plain(value):
+    return value.item() if isinstance(value, np.generic) else value
+
+
 def treatment_indicator(data: pd.DataFrame, treatment: str) -> np.ndarray:
     """The treatment column as a bool array; it must be 0/1 or bool, with no missing values."""
     if not isinstance(data, pd.DataFrame):
@@ -24,16 +28,16 @@ def treatment_indicator(data: pd.DataFrame, treatment: str) -> np.ndarray:
     if pd.api.types.is_bool_dtype(column.dtype):
         return column.to_numpy(dtype=bool)
     if not pd.api.types.is_numeric_dtype(column.dtype):
-        bad = column.index[0]
+        bad = column.index[~column.isin([0, 1, True, False])][0] if (~column.isin([0, 1])).any() else column.index[0]
         raise ValueError(
-            f"treatment column {treatment!r} must hold 0/1 or True/False; row {bad!r} has {column.loc[bad]!r}"
+            f"treatment column {treatment!r} must hold 0/1 or True/False; row {bad!r} has {_plain(column.loc[bad])!r}"
         )
     values = column.to_numpy(dtype=float)
     bad = ~np.isin(values, (0.0, 1.0))
     if bad.any():
         i = int(np.flatnonzero(bad)[0])
         raise ValueError(
-            f"treatment column {treatment!r} must hold 0/1 or True/False; row {data.index[i]!r} has {column.iloc[i]!r}"
+            f"treatment column {treatment!r} must hold 0/1 or True/False; row {data.index[i]!r} has {_plain(column.iloc[i])!r}"
         )
     return values == 1.0
 
