@@ -6,5 +6,7 @@ recurrent events (Andersen–Gill, PWP) and Fine–Gray.
 >>> fit.summary
 """
 from .cox import CoxResult, cox
+from .kaplan_meier import KaplanMeierResult, kaplan_meier
+from .rmst import RmstResult, rmst
 
-__all__ = ["CoxResult", "cox"]
+__all__ = ["CoxResult", "KaplanMeierResult", "RmstResult", "cox", "kaplan_meier", "rmst"]
