@@ -104,7 +104,7 @@ class CoxResult:
 
 def term_columns(rhs: str, columns: list[str]) -> dict[str, list[int]]:
     """Which design-matrix columns belong to which formula term (for per-term tests)."""
-    terms = [t for t in formulaic.Formula(rhs).terms if str(t) != "1"]
+    terms = [t for t in formulaic.Formula(rhs) if str(t) != "1"]
     out: dict[str, list[int]] = {}
     ti = 0
     for ci, col in enumerate(columns):
@@ -207,7 +207,12 @@ def cox(data: pd.DataFrame, formula: str, duration: str, event: str, weights=Non
         "p": 2 * stats.norm.sf(np.abs(z)),
         "ci_lower": np.exp(f.beta - Z975 * use), "ci_upper": np.exp(f.beta + Z975 * use),
     }, index=pd.Index(names, name="term"))
-    conc = _concordance(d, d.x @ f.beta, cl)
+    # column by column, so that rows with equal covariates get bit-identical predictors
+    # (a BLAS matrix product can differ in the last bit between rows and break R's tied_x)
+    lp = np.zeros(len(data))
+    for j in range(d.x.shape[1]):
+        lp += x.iloc[:, j].to_numpy() * f.beta[j]
+    conc = _concordance(d, lp, cl)
     n_events = float(ev.sum())
     warnings = list(few_events_warning(n_events))
     if not f.converged:

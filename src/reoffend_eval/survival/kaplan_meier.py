@@ -20,17 +20,30 @@ CONF_TYPES = ("log", "log-log", "plain")
 
 
 def _curve(time: np.ndarray, event: np.ndarray, w: np.ndarray) -> pd.DataFrame:
-    """One curve at every distinct time (events or censorings), Greenwood variance."""
+    """One curve at every distinct time (events or censorings).
+
+    Variance as R's survfit: Greenwood with (weighted) counts; with non-integer weights
+    R switches to the infinitesimal-jackknife (robust) variance, and so do we.
+    """
     times, inv = np.unique(time, return_inverse=True)
     n_event = np.bincount(inv, weights=w * event, minlength=times.size)
     n_all = np.bincount(inv, weights=w, minlength=times.size)
     n_risk = np.cumsum(n_all[::-1])[::-1]
     with np.errstate(divide="ignore", invalid="ignore"):
         surv = np.cumprod(1.0 - n_event / n_risk)
-        # Greenwood on the log scale; R adds nothing once everyone at risk has died
+        # R adds nothing once everyone at risk has had the event
         term = np.where(n_risk > n_event, n_event / (n_risk * (n_risk - n_event)), 0.0)
-    var_log = np.cumsum(term)
-    # survfit's std.err is NaN-free where surv = 0 only through the 0 terms above
+    greenwood = np.cumsum(term)
+    if np.any(w != np.floor(w)):
+        # influence of row i on log S(t): A(min(t, T_i)) - event_i [T_i <= t] / (n - d)(T_i)
+        with np.errstate(divide="ignore"):
+            c = np.where(n_risk > n_event, 1.0 / (n_risk - n_event), 0.0)
+        w2 = w * w
+        own = np.bincount(inv, weights=w2 * (greenwood[inv] - event * c[inv]) ** 2, minlength=times.size)
+        later = w2.sum() - np.cumsum(np.bincount(inv, weights=w2, minlength=times.size))
+        var_log = np.cumsum(own) + greenwood**2 * later
+    else:
+        var_log = greenwood
     return pd.DataFrame({
         "time": times, "n_risk": n_risk, "n_event": n_event, "n_censor": n_all - n_event,
         "survival": surv, "std_err_log": np.sqrt(var_log),
@@ -179,7 +192,9 @@ def kaplan_meier(data: pd.DataFrame, duration: str, event: str, group: str | Non
                  conf_type: str = "log", conf_level: float = 0.95) -> KaplanMeierResult:
     """Kaplan–Meier curves (by group) with Greenwood CIs and a log-rank test.
 
-    Matches R ``survfit(Surv(duration, event) ~ group, weights = w, conf.type = conf_type)``;
+    Matches R ``survfit(Surv(duration, event) ~ group, weights = w, conf.type = conf_type)``,
+    including its switch to the robust (infinitesimal-jackknife) variance when weights are
+    not whole numbers;
     the log-rank test matches ``survdiff`` without weights. With weights, ``logrank`` is
     the robust score test of the weighted Cox model on the group (see ``logrank_test``).
     """
@@ -202,8 +217,8 @@ def kaplan_meier(data: pd.DataFrame, duration: str, event: str, group: str | Non
         t = tab["time"].to_numpy()
         medians.append({"group": lab, "n": float(w[m].sum()), "events": float((w[m] * ev[m]).sum()),
                         "median": _quantile_time(t, tab["survival"]),
-                        "ci_lower": _quantile_time(t, tab["ci_upper"]),
-                        "ci_upper": _quantile_time(t, tab["ci_lower"])})
+                        "ci_lower": _quantile_time(t, tab["ci_lower"]),
+                        "ci_upper": _quantile_time(t, tab["ci_upper"])})
         if group is not None:
             tab.insert(0, "group", lab)
         tables.append(tab)
