@@ -77,7 +77,7 @@ def prepare(source, columns: list[str], treatment: str | None, weights: str | No
         bad = w.isna() | (w < 0) | ~np.isfinite(w.fillna(0))
         if bad.any():
             row = bad.idxmax()
-            raise ValueError(f"{what}: column {weights!r} must hold finite weights >= 0; row {row!r} has {_show(data.at[row, weights])}")
+            raise ValueError(f"{what}: column {weights!r} must hold finite weights >= 0; row {_show(row)} has {_show(data.at[row, weights])}")
         keep = w > 0
         data = data.loc[keep]
         w = w[keep].to_numpy(float)
@@ -90,11 +90,11 @@ def prepare(source, columns: list[str], treatment: str | None, weights: str | No
     ok = t.isin([0, 1, True, False]) & t.notna()
     if not ok.all():
         row = (~ok).idxmax()
-        raise ValueError(f"{what}: treatment column {treatment!r} must be 0/1; row {row!r} has {_show(t.loc[row])}")
+        raise ValueError(f"{what}: treatment column {treatment!r} must be 0/1; row {_show(row)} has {_show(t.loc[row])}")
     for c in cluster_names:
         nulls = data[c].isna()
         if nulls.any():
-            raise ValueError(f"{what}: cluster column {c!r} is empty at row {nulls.idxmax()!r}")
+            raise ValueError(f"{what}: cluster column {c!r} is empty at row {_show(nulls.idxmax())}")
     data = data.assign(**{treatment: t.astype(int)})
     if data[treatment].nunique() < 2:
         raise ValueError(f"{what}: both programme (1) and comparison (0) rows are needed in {treatment!r}")
@@ -151,5 +151,5 @@ def numeric_column(data: pd.DataFrame, column: str, what: str, *, binary: bool =
         rule = "a number >= 0"
     if bad.any():
         row = bad.idxmax()
-        raise ValueError(f"{what}: column {column!r} must be {rule}; row {row!r} has {_show(data.at[row, column])}")
+        raise ValueError(f"{what}: column {column!r} must be {rule}; row {_show(row)} has {_show(data.at[row, column])}")
     return values.to_numpy(float)
