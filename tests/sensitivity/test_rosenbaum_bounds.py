@@ -102,3 +102,24 @@ def test_refuses_what_it_cannot_bound():
 def test_display():
     r = rosenbaum_bounds(Match(pairs(5, 20, 40, 10)), "reoffended")
     assert "Rosenbaum" in r._repr_html_()
+
+
+def test_spec_a_matched_pairs_from_matchit():
+    """MatchIt spec a (1:1 nearest, 1,500 pairs): discordant pairs counted independently with a pivot."""
+    from pathlib import Path
+    rows = pd.read_csv(Path(__file__).parents[1] / "fixtures" / "effects" / "matching_rows.csv.gz")
+    m = rows[rows.w_a > 0]
+    wide = m.pivot(index="s_a", columns="treated", values="reoffended")
+    control_only = int(((wide[0] == 1) & (wide[1] == 0)).sum())
+    treated_only = int(((wide[0] == 0) & (wide[1] == 1)).sum())
+    data = m[["treated", "reoffended"]].assign(subclass=m.s_a, weights=m.w_a)
+    r = rosenbaum_bounds(Match(data), "reoffended", gammas=(1, 1.1, 1.2, 1.3))
+    d = control_only + treated_only
+    for _, row in r.table.iterrows():
+        assert row.p_upper == pytest.approx(stats.binom.sf(control_only - 1, d, row.gamma / (1 + row.gamma)), rel=1e-9)
+    assert r.n_informative == d and r.n_sets == 1500
+    assert stats.binom.sf(control_only - 1, d, r.gamma_critical / (1 + r.gamma_critical)) == pytest.approx(0.05, rel=1e-6)
+    # CEM strata hold several participants: refused
+    f = rows[rows.w_f > 0]
+    with pytest.raises(ValueError, match="participants"):
+        rosenbaum_bounds(f.assign(subclass=f.s_f), "reoffended", treatment="treated")
