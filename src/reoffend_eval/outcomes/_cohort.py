@@ -90,7 +90,8 @@ def _stack(treated: pd.DataFrame, control: pd.DataFrame) -> pd.DataFrame:
         for c in columns:
             cols[c] = frame[c] if c in frame.columns else _na_like(other[c], len(frame))
         parts.append(pd.DataFrame(cols))
-    return pd.concat(parts, ignore_index=True)
+    nonempty = [p for p in parts if len(p)] or parts[:1]
+    return pd.concat(nonempty, ignore_index=True)
 
 
 def extract_day_of(data: CohortData, rules: OutcomeRules) -> tuple[int, list[str]]:
