@@ -1,0 +1,91 @@
+"""Offences and incidents as int64 day arrays relative to each person's index date."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from ..data.cohort import CohortData
+from ._arrays import NA_DAY, days, person_codes
+from ._cohort import Cohort, _require
+from .rules import OutcomeRules
+
+
+@dataclass(frozen=True)
+class Offences:
+    code: np.ndarray           # person code
+    day: np.ndarray            # offence day after the index date (negative = before)
+    proof_day: np.ndarray      # proof day after the index date, NA_DAY if not proven
+    proven_by_extract: np.ndarray  # proving disposal, proof date present and on or before the extract date
+    violent: np.ndarray | None
+    domestic_abuse: np.ndarray | None
+
+
+@dataclass(frozen=True)
+class Incidents:
+    code: np.ndarray           # perpetrator code
+    victim: np.ndarray         # victim code, -1 when unknown
+    day: np.ndarray            # incident day after the index date
+    is_incident: np.ndarray    # incident or crime (not a MARAC referral)
+    is_marac: np.ndarray
+
+
+def offences_of(data: CohortData, cohort: Cohort, rules: OutcomeRules) -> Offences | None:
+    table = data.offences
+    if table is None:
+        return None
+    _require(table, "offences", ["person_id", "offence_date", "outcome_date", "disposal"])
+    code = person_codes(table["person_id"], cohort.lookup)
+    offence = days(table["offence_date"])
+    keep = (code >= 0) & (offence != NA_DAY)
+    code, offence = code[keep], offence[keep]
+    outcome = days(table["outcome_date"])[keep]
+    disposal = table["disposal"].astype(object).to_numpy()[keep]
+    index = cohort.index_day[code]
+    has_proof = outcome != NA_DAY
+    proven = np.isin(disposal, list(rules.proving_disposals)) & has_proof & (outcome <= cohort.extract_day)
+    violent = da = None
+    if "offence_type" in table.columns:
+        violent = np.isin(table["offence_type"].astype(object).to_numpy()[keep], list(rules.violent_types))
+    if "domestic_abuse" in table.columns:
+        da = table["domestic_abuse"].fillna(False).to_numpy(dtype=bool)[keep]
+    return Offences(code=code, day=offence - index,
+                    proof_day=np.where(has_proof, outcome - index, NA_DAY),
+                    proven_by_extract=proven, violent=violent, domestic_abuse=da)
+
+
+def incidents_of(data: CohortData, cohort: Cohort) -> Incidents | None:
+    table = data.incidents
+    if table is None:
+        return None
+    _require(table, "incidents", ["perpetrator_id", "victim_id", "incident_date", "incident_type"])
+    code = person_codes(table["perpetrator_id"], cohort.lookup)
+    day = days(table["incident_date"])
+    keep = (code >= 0) & (day != NA_DAY) & (day <= cohort.extract_day)
+    victim_ids = table["victim_id"].to_numpy(dtype=object, na_value=None)[keep]
+    victim, _ = pd.factorize(victim_ids, use_na_sentinel=True)
+    kind = table["incident_type"].astype(object).to_numpy()[keep]
+    code = code[keep]
+    return Incidents(code=code, victim=victim.astype(np.int64), day=day[keep] - cohort.index_day[code],
+                     is_incident=np.isin(kind, ["incident", "crime"]), is_marac=kind == "marac_referral")
+
+
+def reoffence_mask(off: Offences, rules: OutcomeRules) -> np.ndarray:
+    """Proven reoffences in the fixed window: committed on days 1..F, proven by day F + W."""
+    return (
+        off.proven_by_extract
+        & (off.day >= 1)
+        & (off.day <= rules.follow_up_days)
+        & (off.proof_day <= rules.full_follow_up_days)
+    )
+
+
+def counted_reoffences(off: Offences, cohort: Cohort, rules: OutcomeRules) -> np.ndarray:
+    """Reoffences that are time-to-event events: as above and committed by the end of observation."""
+    return reoffence_mask(off, rules) & (off.day <= cohort.observed_days[off.code])
+
+
+def counted_incidents(inc: Incidents, cohort: Cohort) -> np.ndarray:
+    """DA incidents (incident or crime) on days 1..end of observation."""
+    return inc.is_incident & (inc.day >= 1) & (inc.day <= cohort.observed_days[inc.code])
