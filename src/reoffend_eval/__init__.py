@@ -1,21 +1,27 @@
 """reoffend_eval: does a community-safety programme reduce reoffending and repeat victimisation?
 
-The flow (see the README): load -> validate -> outcomes -> compare -> estimate -> assess -> report.
+The flow, one module per stage: load -> validate -> outcomes -> compare (matching) ->
+estimate (effects, survival) -> assess (evaluate) -> report.
 
 >>> import reoffend_eval as rev
->>> data = rev.synthetic.generate(programme="DRIVE", n_participants=500, n_comparison=5000, seed=1)
->>> data.participants.shape[0]
-500
+>>> data = rev.load("extract/")                                    # doctest: +SKIP
+>>> people = rev.derive_outcomes(data, rev.OutcomeRules(programme="DRIVE"))   # doctest: +SKIP
+>>> m = rev.match(people, "treated ~ age_at_index + sex + prior_proven_offences", caliper=0.2)  # doctest: +SKIP
 """
 from importlib.metadata import PackageNotFoundError, version as _version
 
-
+from . import effects, sensitivity, survival
 from .data import CohortData, load
 from .errors import ContractError
+from .matching import balance, match, weight
+from .outcomes import OutcomeRules, column_dictionary, derive_outcomes, recurrent_events
 
 try:
     __version__ = _version("reoffend-eval")
 except PackageNotFoundError:  # running from a source tree without installing
     __version__ = "0+unknown"
 
-__all__ = ["CohortData", "ContractError", "load", "__version__"]
+__all__ = [
+    "CohortData", "ContractError", "OutcomeRules", "balance", "column_dictionary", "derive_outcomes",
+    "effects", "load", "match", "recurrent_events", "sensitivity", "survival", "weight", "__version__",
+]

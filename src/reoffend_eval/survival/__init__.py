@@ -6,7 +6,12 @@ recurrent events (Andersen–Gill, PWP) and Fine–Gray.
 >>> fit.summary
 """
 from .cox import CoxResult, cox
+from .cumulative_incidence import CumulativeIncidenceResult, cumulative_incidence
 from .kaplan_meier import KaplanMeierResult, kaplan_meier
+from .mean_cumulative_function import MeanCumulativeFunctionResult, mean_cumulative_function
 from .rmst import RmstResult, rmst
 
-__all__ = ["CoxResult", "KaplanMeierResult", "RmstResult", "cox", "kaplan_meier", "rmst"]
+__all__ = [
+    "CoxResult", "CumulativeIncidenceResult", "KaplanMeierResult", "MeanCumulativeFunctionResult", "RmstResult",
+    "cox", "cumulative_incidence", "kaplan_meier", "mean_cumulative_function", "rmst",
+]
