@@ -1,0 +1,17 @@
+"""Assess stage: run the whole flow from a config and judge each strategy target.
+
+- :func:`evaluate` — config file in, :class:`Evaluation` out.
+- :func:`read_config`, :func:`read_targets` — the TOML files, strictly checked.
+- :mod:`disclosure` — suppression of small counts and JDL rounding.
+"""
+from ._toml import ConfigError
+from .config import EvaluationConfig, read_config
+from .result import Evaluation
+from .run import evaluate
+from .targets import MEASURES, Target, read_targets
+from .verdicts import VERDICTS, Assessment, Evidence, assess
+
+__all__ = [
+    "MEASURES", "VERDICTS", "Assessment", "ConfigError", "Evaluation", "EvaluationConfig", "Evidence", "Target",
+    "assess", "evaluate", "read_config", "read_targets",
+]

@@ -1,0 +1,278 @@
+"""Run the estimates an evaluation needs and gather them in one tidy results table.
+
+Fixed-window measures (JDL: one-year proven reoffending, frequency, repeat MARAC)
+use only people whose extract covers index + follow-up + waiting period, and
+the comparison group is matched within them, as the Justice Data Lab does;
+time-to-event and rate measures use everybody, matched separately.
+"""
+from __future__ import annotations
+
+import warnings as _warnings
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+from .. import effects, survival
+from ..matching import match, weight
+from .config import ComparisonConfig, EvaluationConfig
+
+RESULT_COLUMNS = [
+    "measure", "statistic", "analysis", "group", "estimate", "ci_lower", "ci_upper", "p", "n",
+    "n_treated", "n_comparison", "treated_value", "comparison_value", "events_treated", "events_comparison",
+    "method",
+]
+DA_PROGRAMMES = ("DRIVE", "Up2U")
+
+
+@dataclass(frozen=True)
+class Design:
+    """A comparison design on one sample: the match or weight result and what it is for."""
+
+    name: str
+    result: object
+    sample: str
+
+
+@dataclass
+class Analyses:
+    """What the estimation step produced (mutable only while it is being built)."""
+
+    rows: list[dict] = field(default_factory=list)
+    designs: dict[str, Design] = field(default_factory=dict)
+    fits: dict[str, object] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+
+    def table(self) -> pd.DataFrame:
+        frame = pd.DataFrame(self.rows, columns=RESULT_COLUMNS)
+        return frame
+
+
+def build_design(people: pd.DataFrame, comparison: ComparisonConfig, design: str | None = None):
+    """Match (MatchIt defaults) or weight people as the config says."""
+    kind = design or comparison.design
+    if kind == "weighting":
+        return weight(people, comparison.formula, estimand=comparison.estimand)
+    nearest = comparison.method == "nearest"
+    return match(
+        people, comparison.formula, method=comparison.method, ratio=comparison.ratio, replace=comparison.replace,
+        caliper=comparison.caliper if nearest else None, std_caliper=comparison.std_caliper,
+        exact=list(comparison.exact) if nearest and comparison.exact else None,
+        discard=comparison.discard, estimand=comparison.estimand,
+    )
+
+
+def _group_values(result, column: str = "proportion") -> tuple[float, float, int, int]:
+    groups = result.groups
+    value = column if column in groups.columns else groups.columns[-1]
+    return (float(groups.loc[1, value]), float(groups.loc[0, value]), int(groups.loc[1, "people"]),
+            int(groups.loc[0, "people"]))
+
+
+def _events(data: pd.DataFrame, treatment: str, outcome: str) -> tuple[int, int]:
+    positive = data[outcome].astype(float) > 0
+    return int(positive[data[treatment] == 1].sum()), int(positive[data[treatment] == 0].sum())
+
+
+def _effect_rows(analyses: Analyses, measure: str, result, *, analysis: str, group: str, scale: dict[str, float],
+                 design_data: pd.DataFrame, treatment: str, outcome: str, value_column: str = "proportion") -> None:
+    treated_value, comparison_value, n_t, n_c = _group_values(result, value_column)
+    events_t, events_c = _events(design_data, treatment, outcome)
+    for statistic, row in result.table.iterrows():
+        factor = scale.get(statistic, 1.0)
+        analyses.rows.append({
+            "measure": measure, "statistic": statistic, "analysis": analysis, "group": group,
+            "estimate": row["estimate"] * factor, "ci_lower": row["ci_lower"] * factor,
+            "ci_upper": row["ci_upper"] * factor, "p": row["p"], "n": int(row["n"]),
+            "n_treated": n_t, "n_comparison": n_c, "treated_value": treated_value,
+            "comparison_value": comparison_value, "events_treated": events_t, "events_comparison": events_c,
+            "method": row["method"],
+        })
+    analyses.warnings.extend(f"{measure} ({group}): {w}" for w in result.warnings)
+
+
+def _matched_rows(result) -> pd.DataFrame:
+    data = result.data
+    return data[data["weights"] > 0]
+
+
+def _fixed_window_measures(analyses: Analyses, source, programme: str, *, analysis: str, group: str) -> None:
+    data = _matched_rows(source)
+    treatment = source.treatment
+    binary = effects.binary_effects(source, "reoffended", measures=("risk_difference", "risk_ratio"))
+    _effect_rows(analyses, "reoffending_rate", binary, analysis=analysis, group=group,
+                 scale={"risk_difference": 100.0}, design_data=data, treatment=treatment, outcome="reoffended")
+    if analysis != "main":
+        return
+    frequency = effects.mean_difference(source, "n_reoffences")
+    _effect_rows(analyses, "reoffending_frequency", frequency, analysis=analysis, group=group, scale={},
+                 design_data=data, treatment=treatment, outcome="n_reoffences", value_column="mean")
+    with _warnings.catch_warnings():
+        _warnings.simplefilter("ignore")
+        ratio = effects.rate_ratio(source, "n_reoffences", "_one_year", family="negative_binomial") \
+            if "_one_year" in data.columns else None
+    if ratio is not None:
+        _effect_rows(analyses, "reoffending_frequency", ratio, analysis=analysis, group=group, scale={},
+                     design_data=data, treatment=treatment, outcome="n_reoffences", value_column="rate")
+    if programme in DA_PROGRAMMES and data["repeat_marac"].notna().all():
+        for measure, outcome in (("repeat_marac_rate", "repeat_marac"), ("repeat_victimisation", "any_repeat_victim"),
+                                 ("serial_victimisation", "any_serial_victim")):
+            if data[outcome].astype(float).sum() == 0:
+                continue
+            result = effects.binary_effects(source, outcome, measures=("risk_difference", "risk_ratio"))
+            _effect_rows(analyses, measure, result, analysis=analysis, group=group,
+                         scale={"risk_difference": 100.0}, design_data=data, treatment=treatment, outcome=outcome)
+
+
+def _time_measures(analyses: Analyses, source, config: EvaluationConfig, *, group: str) -> None:
+    data = _matched_rows(source).copy()
+    treatment = source.treatment
+    cluster = "subclass" if "subclass" in data.columns and data["subclass"].notna().all() else None
+    robust_cluster = cluster
+    if cluster is None:
+        data["_row"] = np.arange(len(data))
+        robust_cluster = "_row"
+    n_t, n_c = int((data[treatment] == 1).sum()), int((data[treatment] == 0).sum())
+    events_t, events_c = _events(data, treatment, "event")
+    design_words = "cluster-robust by matched set" if cluster else "robust (sandwich)"
+    fit = survival.cox(data, treatment, "time", "event", weights="weights", cluster=robust_cluster)
+    analyses.fits["cox"] = fit
+    analyses.warnings.extend(f"time_to_reoffence: {w}" for w in fit.warnings)
+    row = fit.summary.loc[treatment]
+    share = (events_t + events_c) / max(n_t + n_c, 1)
+    analyses.rows.append({
+        "measure": "time_to_reoffence", "statistic": "hazard_ratio", "analysis": "main", "group": group,
+        "estimate": row["hr"], "ci_lower": row["ci_lower"], "ci_upper": row["ci_upper"], "p": row["p"],
+        "n": n_t + n_c, "n_treated": n_t, "n_comparison": n_c, "treated_value": events_t / max(n_t, 1),
+        "comparison_value": share, "events_treated": events_t, "events_comparison": events_c,
+        "method": f"Cox proportional hazards (Efron ties), weighted, {design_words}",
+    })
+    tau = config.analyses.rmst_tau
+    if data["time"].max() >= tau:
+        restricted = survival.rmst(data, "time", "event", treatment, tau, weights="weights", cluster=cluster,
+                                   random_state=config.seed, n_boot=500)
+        analyses.fits["rmst"] = restricted
+        diff = restricted.difference
+        analyses.rows.append({
+            "measure": "time_to_reoffence", "statistic": "rmst_difference", "analysis": "main", "group": group,
+            "estimate": diff["estimate"], "ci_lower": diff["ci_lower"], "ci_upper": diff["ci_upper"], "p": diff["p"],
+            "n": n_t + n_c, "n_treated": n_t, "n_comparison": n_c,
+            "treated_value": float(restricted.table.loc[1, "rmst"]), "comparison_value": float(restricted.table.loc[0, "rmst"]),
+            "events_treated": events_t, "events_comparison": events_c,
+            "method": f"restricted mean survival time to day {tau} (weighted Kaplan-Meier; cluster bootstrap)",
+        })
+    analyses.fits["kaplan_meier"] = survival.kaplan_meier(data, "time", "event", group=treatment, weights="weights")
+
+
+def _rate_measures(analyses: Analyses, source, *, group: str) -> None:
+    data = _matched_rows(source)
+    if data["n_da_incidents"].isna().any() or data["n_da_incidents"].sum() == 0:
+        analyses.warnings.append("da_incident_rate: no domestic-abuse incidents recorded after the index date")
+        return
+    with _warnings.catch_warnings():
+        _warnings.simplefilter("ignore")
+        result = effects.rate_ratio(source, "n_da_incidents", "years_at_risk", family="negative_binomial")
+    _effect_rows(analyses, "da_incident_rate", result, analysis="main", group=group, scale={},
+                 design_data=data, treatment=source.treatment, outcome="n_da_incidents", value_column="rate")
+
+
+def _subgroups(analyses: Analyses, fixed, config: EvaluationConfig) -> None:
+    data = fixed.data
+    if getattr(fixed, "replace", True) or "subclass" not in data.columns:
+        if config.analyses.subgroups:
+            analyses.warnings.append("subgroups are estimated only with matching without replacement")
+        return
+    treated = data[data[fixed.treatment] == 1]
+    for variable in config.analyses.subgroups:
+        if variable not in treated.columns:
+            analyses.warnings.append(f"subgroup {variable!r}: no such column in the analysis rows")
+            continue
+        for level, members in treated.groupby(variable, observed=True, dropna=True)[["subclass"]]:
+            subset = data[data["subclass"].isin(members["subclass"])]
+            label = f"{variable}: {_level_words(variable, level)}"
+            part = _Subset(subset, fixed.treatment)
+            try:
+                _fixed_window_measures(analyses, part, config.programme, analysis="subgroup", group=label)
+            except ValueError as exc:
+                analyses.warnings.append(f"subgroup {label}: not estimated ({exc})")
+
+
+def _level_words(variable: str, level) -> str:
+    if variable == "completed":
+        return "completed" if bool(level) else "did not complete"
+    return str(level)
+
+
+@dataclass(frozen=True)
+class _Subset:
+    """A part of a matched sample (whole matched sets), offered to the effect estimators like a match result."""
+
+    data: pd.DataFrame
+    treatment: str
+    replace: bool = False
+    estimand: str = "ATT"
+    ratio: int = 1
+    method: str = "nearest"
+
+
+def run_analyses(people: pd.DataFrame, config: EvaluationConfig) -> Analyses:
+    """Every estimate the config asks for, in one :class:`Analyses`."""
+    analyses = Analyses()
+    people = _with_helpers(people)
+    fixed_people = people[people["full_follow_up"].fillna(False).astype(bool)]
+    if config.analyses.reoffending:
+        if (fixed_people["treated"] == 1).sum() == 0 or (fixed_people["treated"] == 0).sum() == 0:
+            analyses.warnings.append("nobody in one of the groups has full follow-up: fixed-window measures not estimated")
+        else:
+            fixed = build_design(fixed_people, config.comparison)
+            analyses.designs["fixed_window"] = Design("fixed_window", fixed, "people with full follow-up")
+            _fixed_window_measures(analyses, fixed, config.programme, analysis="main", group="all")
+            _subgroups(analyses, fixed, config)
+    everyone = build_design(people, config.comparison)
+    analyses.designs["everyone"] = Design("everyone", everyone, "everyone")
+    if config.analyses.survival:
+        _time_measures(analyses, everyone, config, group="all")
+    if config.analyses.repeat_victimisation and config.programme in DA_PROGRAMMES:
+        _rate_measures(analyses, everyone, group="all")
+    if config.analyses.sensitivity and config.analyses.reoffending and "fixed_window" in analyses.designs:
+        _sensitivity(analyses, fixed_people, config)
+    return analyses
+
+
+def _with_helpers(people: pd.DataFrame) -> pd.DataFrame:
+    out = people.copy()
+    out["years_at_risk"] = out["days_at_risk"].astype(float) / 365.25
+    out["_one_year"] = 1.0
+    if "n_repeat_victim" in out.columns:
+        out["any_repeat_victim"] = (out["n_repeat_victim"].astype(float) > 0).astype(float).where(out["n_repeat_victim"].notna())
+        out["any_serial_victim"] = (out["n_serial_victim"].astype(float) > 0).astype(float).where(out["n_serial_victim"].notna())
+    for column in ("reoffended", "repeat_marac"):
+        if column in out.columns:
+            out[column] = out[column].astype("float64")
+    return out
+
+
+def _sensitivity(analyses: Analyses, fixed_people: pd.DataFrame, config: EvaluationConfig) -> None:
+    other = "weighting" if config.comparison.design == "matching" else "matching"
+    try:
+        alternative = build_design(fixed_people, config.comparison, design=other)
+        result = effects.risk_difference(alternative, "reoffended")
+    except ValueError as exc:
+        analyses.warnings.append(f"sensitivity ({other}) not estimated: {exc}")
+        return
+    analyses.designs[f"sensitivity_{other}"] = Design(other, alternative, "people with full follow-up")
+    _effect_rows(analyses, "reoffending_rate", result, analysis="sensitivity", group=f"comparison by {other}",
+                 scale={"risk_difference": 100.0}, design_data=alternative.data, treatment=alternative.treatment,
+                 outcome="reoffended")
+
+
+def wilson_interval(successes: float, n: float, level: float = 0.95) -> tuple[float, float]:
+    """Wilson score interval for a proportion (used against a fixed benchmark)."""
+    if n == 0:
+        return float("nan"), float("nan")
+    z = stats.norm.ppf(0.5 + level / 2)
+    p = successes / n
+    centre = (p + z**2 / (2 * n)) / (1 + z**2 / n)
+    half = z * np.sqrt(p * (1 - p) / n + z**2 / (4 * n**2)) / (1 + z**2 / n)
+    return centre - half, centre + half

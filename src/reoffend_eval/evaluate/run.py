@@ -1,0 +1,238 @@
+"""``evaluate``: the whole flow from one config file to verdicts on the strategy's targets."""
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from ..data import CohortData, load
+from ..outcomes import OutcomeRules, derive_outcomes
+from ..sensitivity import e_value
+from .analyses import run_analyses, wilson_interval
+from .config import EvaluationConfig, read_config
+from .flow import cohort_flow
+from .headlines import CAN_SAY, CANNOT_SAY, headlines
+from .provenance import provenance
+from .result import Evaluation
+from .targets import Target, read_targets
+from .verdicts import Evidence, assess
+
+
+def evaluate(config: str | os.PathLike | EvaluationConfig) -> Evaluation:
+    """Load, validate, derive outcomes, match, estimate and assess, as the config says.
+
+    >>> ev = rev.evaluate("evaluation.toml")        # doctest: +SKIP
+    >>> ev.targets[["id", "verdict", "reason"]]      # doctest: +SKIP
+    """
+    config_path = None
+    if not isinstance(config, EvaluationConfig):
+        config_path = Path(config)
+        config = read_config(config_path)
+    targets_path = config.path(config.targets)
+    targets = tuple(t for t in read_targets(targets_path) if t.programme == config.programme)
+    raw = load(config.path(config.data.folder), dayfirst=config.data.dayfirst, encoding=config.data.encoding)
+    extract_date = config.data.extract_date
+    notes: list[str] = []
+
+    from ..validate import validate  # noqa: PLC0415 - validation is the stage after loading
+
+    checked = validate(raw, extract_date=extract_date, programme=config.programme)
+    clean = checked.clean
+    quality = checked.summary
+    notes.extend(f"data quality: {w}" for w in getattr(checked, "warnings", ()))
+
+    rules = OutcomeRules(
+        programme=config.programme, index=config.outcomes.index, follow_up_days=config.outcomes.follow_up_days,
+        waiting_days=config.outcomes.waiting_days, exclude_pnd=config.outcomes.exclude_pnd,
+        extract_date=extract_date, repeat_marac_days=config.outcomes.repeat_marac_days,
+    )
+    people = derive_outcomes(clean, rules)
+    notes.extend(people.attrs.get("warnings", ()))
+    analyses = run_analyses(people, config)
+    results = analyses.table()
+    notes.extend(analyses.warnings)
+    for design in analyses.designs.values():
+        notes.extend(f"comparison ({design.sample}): {w}" for w in design.result.warnings)
+
+    assessments = tuple(assess(t, *_evidence(t, results, people, config)) for t in targets)
+    targets_table = pd.DataFrame(
+        [{
+            "id": a.target.id, "description": a.target.description, "measure": a.target.measure,
+            "comparator": a.target.comparator, "direction": a.target.direction, "threshold": a.target.threshold,
+            "threshold_type": a.target.threshold_type, "by": a.target.by.isoformat(), "verdict": a.verdict,
+            "reason": a.reason,
+            "estimate": a.evidence.estimate if a.evidence else np.nan,
+            "ci_lower": a.evidence.ci_lower if a.evidence else np.nan,
+            "ci_upper": a.evidence.ci_upper if a.evidence else np.nan,
+            "people_needed_per_group": a.people_needed if a.people_needed is not None else np.nan,
+        } for a in assessments],
+        columns=["id", "description", "measure", "comparator", "direction", "threshold", "threshold_type", "by",
+                 "verdict", "reason", "estimate", "ci_lower", "ci_upper", "people_needed_per_group"],
+    )
+    main = analyses.designs.get("fixed_window") or analyses.designs.get("everyone")
+    balance = main.result.balance if main is not None else pd.DataFrame()
+    sensitivity_rows = _e_values(results)
+    results = pd.concat([results, sensitivity_rows], ignore_index=True) if len(sensitivity_rows) else results
+    return Evaluation(
+        config=config,
+        cohort_flow=cohort_flow(raw, clean, people, config.programme, analyses.designs),
+        quality=quality,
+        balance=balance,
+        results=results,
+        targets=targets_table,
+        assessments=assessments,
+        headlines=headlines(results, config.programme),
+        can_say=CAN_SAY,
+        cannot_say=CANNOT_SAY,
+        warnings=_redact(tuple(dict.fromkeys(notes)), raw),
+        provenance=provenance(raw, config_path, targets_path, config.seed),
+        designs=analyses.designs,
+        fits=analyses.fits,
+    )
+
+
+def _row(results: pd.DataFrame, measure: str, statistic: str) -> pd.Series | None:
+    rows = results[(results["measure"] == measure) & (results["statistic"] == statistic)
+                   & (results["analysis"] == "main") & (results["group"] == "all")]
+    return None if rows.empty else rows.iloc[0]
+
+
+def _evidence(target: Target, results: pd.DataFrame, people: pd.DataFrame, config: EvaluationConfig):
+    """The estimate on the target's scale, or (None, why)."""
+    spec = target.spec
+    if target.comparator == "benchmark":
+        return _benchmark_evidence(target, people)
+    if target.comparator == "baseline":
+        return _baseline_evidence(target, people)
+    relative = target.threshold_type == "percent"
+    statistic = {
+        ("proportion", False): "risk_difference", ("proportion", True): "risk_ratio",
+        ("count", False): "mean_difference", ("count", True): "rate_ratio",
+        ("time", False): "rmst_difference", ("time", True): "hazard_ratio",
+        ("rate", True): "rate_ratio",
+    }[(spec.kind, relative)]
+    row = _row(results, target.measure, statistic)
+    if row is None:
+        return None, f"no {spec.label} estimate was made (not enough data, or the analysis is switched off)"
+    scale = (lambda v: (v - 1) * 100) if relative else (lambda v: v)
+    comparator_value = row["comparison_value"]
+    if spec.kind in ("count", "rate"):
+        comparator_value = row["comparison_value"]
+    evidence = Evidence(
+        estimate=scale(row["estimate"]), ci_lower=scale(row["ci_lower"]), ci_upper=scale(row["ci_upper"]),
+        n_treated=int(row["n_treated"]), n_comparator=int(row["n_comparison"]),
+        events_treated=int(row["events_treated"]), events_comparator=int(row["events_comparison"]),
+        treated_value=row["treated_value"], comparator_value=comparator_value, method=row["method"],
+    )
+    return evidence, ""
+
+
+def _fixed(people: pd.DataFrame) -> pd.DataFrame:
+    return people[people["full_follow_up"].fillna(False).astype(bool)]
+
+
+def _benchmark_evidence(target: Target, people: pd.DataFrame):
+    """The programme group's rate against a fixed benchmark (Wilson interval for a proportion)."""
+    treated = _fixed(people)
+    treated = treated[treated["treated"] == 1]
+    outcome = treated[target.spec.outcome].astype(float).dropna() if target.spec.outcome in treated else pd.Series(dtype=float)
+    n = len(outcome)
+    if n == 0:
+        return None, "nobody in the programme group has a full follow-up period yet"
+    if target.spec.kind == "proportion":
+        value = outcome.mean()
+        lo, hi = wilson_interval(outcome.sum(), n)
+    else:
+        value = outcome.mean()
+        se = outcome.std(ddof=1) / np.sqrt(n)
+        lo, hi = value - 1.959964 * se, value + 1.959964 * se
+    b = target.benchmark
+    if target.threshold_type == "percent":
+        transform = lambda v: (v / b - 1) * 100  # noqa: E731
+    elif target.threshold_type == "percentage_points":
+        transform = lambda v: (v - b) * 100  # noqa: E731
+    else:
+        transform = lambda v: v - b  # noqa: E731
+    return Evidence(transform(value), transform(lo), transform(hi), n_treated=n, n_comparator=None,
+                    events_treated=int((outcome > 0).sum()), treated_value=value, comparator_value=b,
+                    method="programme group against a fixed benchmark (Wilson interval)"), ""
+
+
+def _baseline_evidence(target: Target, people: pd.DataFrame):
+    """Participants now against the same programme's participants in the baseline period (unadjusted)."""
+    from ..effects import binary_effects, mean_difference  # noqa: PLC0415
+
+    treated = _fixed(people)
+    treated = treated[treated["treated"] == 1].copy()
+    index = pd.to_datetime(treated["index_date"])
+    start, end = pd.Timestamp(target.baseline_from), pd.Timestamp(target.baseline_to)
+    treated["current"] = np.where(index > end, 1, np.where((index >= start) & (index <= end), 0, -1))
+    treated = treated[treated["current"] >= 0]
+    if treated["current"].nunique() < 2:
+        return None, "the programme has no participants with full follow-up in the baseline period or after it"
+    outcome = target.spec.outcome
+    treated[outcome] = treated[outcome].astype(float)
+    if target.spec.kind == "proportion":
+        statistic = "risk_ratio" if target.threshold_type == "percent" else "risk_difference"
+        result = binary_effects(treated, outcome, treatment="current", measures=(statistic,))
+        scale = (lambda v: (v - 1) * 100) if statistic == "risk_ratio" else (lambda v: v * 100)
+    else:
+        result = mean_difference(treated, outcome, treatment="current")
+        scale = lambda v: v  # noqa: E731
+    row = result.table.iloc[0]
+    groups = result.groups
+    value_col = groups.columns[-1]
+    return Evidence(
+        scale(row["estimate"]), scale(row["ci_lower"]), scale(row["ci_upper"]),
+        n_treated=int(groups.loc[1, "people"]), n_comparator=int(groups.loc[0, "people"]),
+        events_treated=int((treated.loc[treated["current"] == 1, outcome] > 0).sum()),
+        treated_value=float(groups.loc[1, value_col]), comparator_value=float(groups.loc[0, value_col]),
+        method="current participants against the baseline period's participants (unadjusted)",
+    ), ""
+
+
+def _e_values(results: pd.DataFrame) -> pd.DataFrame:
+    """E-values (VanderWeele & Ding) for the headline ratios: how strong hidden confounding would need to be."""
+    rows = []
+    for measure, statistic, kind in (("reoffending_rate", "risk_ratio", "RR"), ("time_to_reoffence", "hazard_ratio", "HR"),
+                                     ("da_incident_rate", "rate_ratio", "RR")):
+        row = _row(results, measure, statistic)
+        if row is None or not np.isfinite(row["estimate"]):
+            continue
+        rare = bool(row["comparison_value"] < 0.15) if kind == "HR" else False
+        ev = e_value(row["estimate"], row["ci_lower"], row["ci_upper"], measure=kind, rare=rare)
+        for statistic_name, value, words in (
+            ("e_value", ev.e_value, "the estimate"),
+            ("e_value_ci", ev.e_value_ci, "the confidence limit nearer no effect"),
+        ):
+            rows.append({
+                "measure": measure, "statistic": statistic_name, "analysis": "sensitivity", "group": "all",
+                "estimate": np.nan if value is None else value, "ci_lower": np.nan, "ci_upper": np.nan, "p": np.nan,
+                "n": row["n"], "n_treated": row["n_treated"], "n_comparison": row["n_comparison"],
+                "treated_value": np.nan, "comparison_value": np.nan, "events_treated": row["events_treated"],
+                "events_comparison": row["events_comparison"],
+                "method": f"E-value (VanderWeele & Ding) of {words} of the {statistic.replace('_', ' ')}",
+            })
+    return pd.DataFrame(rows)
+
+
+def _redact(texts: tuple[str, ...], data: CohortData) -> tuple[str, ...]:
+    """Warnings with any identifier from the data replaced: no person reaches a report through a message."""
+    ids: set[str] = set()
+    for name, table in data.tables().items():
+        for column in ("person_id", "perpetrator_id", "victim_id"):
+            if column in table.columns:
+                ids.update(table[column].dropna().astype(str).unique())
+    if not ids:
+        return texts
+    out = []
+    for text in texts:
+        tokens = re.findall(r"[A-Za-z0-9_\-]+", text)
+        # short plain numbers ("60 people") are left: as identifiers they single nobody out
+        for token in {t for t in tokens if t in ids and not (t.isdigit() and len(t) < 5)}:
+            text = re.sub(rf"(?<![A-Za-z0-9_\-]){re.escape(token)}(?![A-Za-z0-9_\-])", "[id removed]", text)
+        out.append(text)
+    return tuple(out)
