@@ -1,0 +1,414 @@
+"""``generate``: a realistic synthetic cohort with a known true programme effect."""
+from __future__ import annotations
+
+import math
+import numbers
+from datetime import date
+
+import numpy as np
+import pandas as pd
+
+from ..data.cohort import CohortData
+from ..data.contract import (
+    DISPOSALS,
+    ETHNICITIES,
+    EXIT_REASONS,
+    EXIT_TYPES,
+    INCIDENT_TYPES,
+    OFFENCE_TYPES,
+    PROGRAMMES,
+    RISK_LEVELS,
+    SEVERITIES,
+    SEXES,
+    canonical_code,
+)
+from . import incidents as da
+from . import offences as off
+from . import tables as tb
+from .episodes import NEVER, programme_episodes, sentence_spells, spell_by_person
+from .people import draw_pool, select, selection_score
+from .profiles import AREAS, PROFILES, TRIGGER_BY_RISK
+from .sampling import DAYS_PER_YEAR, codes, codes_given, events_after, in_spell, owner_day_order
+from .truth import first_proven_day, truth_table
+
+_EPOCH = np.datetime64("1970-01-01", "D")
+
+
+def generate(
+    programme: str = "DRIVE",
+    n_participants: int = 1000,
+    n_comparison: int = 10000,
+    seed: int = 1,
+    effect: float = 0.75,
+    da_effect: float | None = None,
+    extract_date: date = date(2026, 3, 31),
+    *,
+    start_years: float = 3.0,
+) -> CohortData:
+    """A synthetic cohort for one programme: every table of the data contract, and the true effects.
+
+    ``n_participants`` programme starters are drawn from a pool of
+    ``n_participants + n_comparison`` eligible people; everyone not drawn is
+    in ``comparison``. Index dates (participants' ``start_date``, the
+    comparison's ``eligible_date``) are spread uniformly over the
+    ``start_years`` years before ``extract_date`` (the last at least 14 days
+    before it), so recent starters lack full follow-up (365 + 183 days).
+
+    The people (see ``synthetic/profiles.py`` for every number):
+
+    - DRIVE: high-harm, high-risk adults, about 90% men, 18+ at referral.
+      Up2U: 16+, mixed risk, about 78% men. Turnaround: children 10-17 at
+      referral (and at start), with a qualifying ``trigger``.
+    - History before the index date: offences since the onset of a criminal
+      career (dates, types, severities, disposals, proof dates), and DA
+      incidents over the last years (Turnaround: very few).
+    - Selection into the programme: weighted sampling without replacement with
+      weights ``exp(score)``, where ``score`` is linear in the risk level,
+      ``log(1 + prior proven offences)`` (convicted or cautioned before the
+      index date), ``log(1 + prior DA incidents)`` (incident or crime rows
+      before the index date), age at index, sex (male) and area — observed
+      covariates only. Hidden frailties drive both history and outcomes, so
+      they are balanced once those covariates are; the naive comparison is biased.
+    - After the index date: offences at a rate depending on age, sex, risk
+      level, area and an offending frailty, times ``effect`` for participants;
+      the baseline is calibrated so the comparison group's one-year proven
+      reoffending (committed within 365 days, proven by conviction or caution
+      within 365 + 183 days, penalty notices excluded) is 27% (adults) or 32%
+      (Turnaround) in expectation. Proof delays are lognormal (convictions:
+      median 75 days; cautions: 14), so some offences are proven after the
+      waiting period; others end as pnd, community resolution, nfa or other
+      (never proven). An offence whose conviction or caution would come after
+      the extract date (or after the person's exit) is recorded with disposal
+      ``other`` and no ``outcome_date`` (not yet proven; after a death, never).
+    - Custody: some people have a spell near the index date (starting up to
+      180 days before or after it, so some span it); a conviction in
+      follow-up may bring one custodial sentence starting on the conviction
+      date. ``end_date`` is empty while still in custody at the extract date.
+      Nobody offends or has a DA incident on a day in custody (start to end
+      inclusive).
+    - Deaths and moves away (``exits``) end observation: no events after them.
+    - DA incidents (types ``incident`` or ``crime``) with the same victim
+      (repeat) or, with probability 0.15 per incident, a new one (serial); a
+      high-risk incident may be referred to MARAC (a ``marac_referral`` row for
+      the same victim, days later), calibrated so that in the comparison group
+      about 32% of referrals follow one for the same victim within 365 days.
+      Participants' DA incident rate is multiplied by ``da_effect`` after the
+      index date.
+    - Participants' episodes: ``referral_date <= start_date <= end_date``;
+      ``exit_reason`` completed, disengaged or other, or died / moved_away /
+      custody when that came first (matching ``exits`` and ``custody``);
+      ``ongoing`` with an empty ``end_date`` when the episode runs past the
+      extract date.
+
+    ``data.truth`` (a dict) holds ``programme``, ``seed``, ``effect``,
+    ``da_effect``, ``extract_date`` (a ``date``), ``n_participants``,
+    ``n_comparison``, ``follow_up_days`` (365), ``waiting_days`` (183), the
+    calibrated ``baseline_offence_rate`` (offences per year at relative rate 1)
+    and ``marac_share``, and quantities among the participants computed from
+    both of their potential outcomes, simulated with common random numbers
+    (the treated world keeps an offence or incident when its uniform is below
+    ``effect / max(1, effect)``, the untreated one when below
+    ``1 / max(1, effect)``), ignoring censoring by the extract date, death or
+    moving away (custody still applies):
+
+    - ``effect``: the conditional hazard ratio of offending, hence of proven
+      reoffending, given covariates and frailty (the data-generating value);
+      ``da_effect`` the conditional DA incident rate ratio.
+    - ``att_risk_treated`` / ``att_risk_untreated``: share of participants
+      with an offence committed in days 1..365 after ``start_date`` and proven
+      by conviction or caution within 365 + 183 days of it, in the treated /
+      untreated world; ``att_risk_difference`` treated minus untreated;
+      ``att_risk_ratio`` treated over untreated.
+    - ``att_marginal_hr``: hazard ratio of the first such offence (day of
+      commission), treated world against untreated world, from a Cox model
+      (lifelines, Efron ties) with each participant once in each world,
+      censored at 365 days — the marginal HR among the treated that a
+      correct matched analysis estimates (the HR is non-collapsible, so this
+      is nearer 1 than ``effect``).
+    - ``att_da_rate_treated`` / ``att_da_rate_untreated``: DA incidents
+      (``incident`` or ``crime`` rows, not MARAC referrals) per participant
+      in days 1..365 after ``start_date`` (a rate per person-year), and
+      ``att_da_rate_ratio`` their ratio.
+
+    Raises ``ValueError`` for an unknown programme, sizes below 1, a
+    non-integer or negative seed, or an effect that is not a positive number.
+
+    >>> import reoffend_eval as rev
+    >>> data = rev.synthetic.generate("DRIVE", n_participants=200, n_comparison=2000, seed=3)
+    >>> data.participants.shape[0], round(data.truth["effect"], 2)
+    (200, 0.75)
+    """
+    profile = PROFILES[_programme(programme)]
+    n_participants = _size("n_participants", n_participants)
+    n_comparison = _size("n_comparison", n_comparison)
+    seed = _seed(seed)
+    effect = _ratio("effect", effect)
+    da_effect = effect if da_effect is None else _ratio("da_effect", da_effect)
+    extract = _date(extract_date)
+    if not (isinstance(start_years, numbers.Real) and 0.1 <= start_years <= 20):
+        raise ValueError(f"start_years must be a number of years between 0.1 and 20, not {start_years!r}")
+
+    rng = [np.random.default_rng(s) for s in np.random.SeedSequence(seed).spawn(12)]
+    n = n_participants + n_comparison
+    pool = draw_pool(rng[0], profile, n, int(round(start_years * DAYS_PER_YEAR)))
+
+    prior = off.prior_offences(rng[1], profile, pool)
+    da_rate = da.relative_da_rate(profile, pool)
+    prior_da_owner, prior_da_day = da.prior_incidents(rng[2], profile, pool, da_rate)
+    score = selection_score(
+        profile, pool, off.prior_proven_count(prior, n), da.prior_da_count(prior_da_owner, n)
+    )
+    treated = select(rng[3], score, n_participants)
+    participants, comparison = np.flatnonzero(treated), np.flatnonzero(~treated)
+
+    # offences after the index date, thinned into the two potential outcomes by common random numbers
+    relative = off.outcome_rate(profile, pool)
+    baseline = off.calibrate_baseline(profile, pool, relative, comparison)
+    length = np.where(treated, np.maximum(pool.horizon, off.FOLLOW_UP_DAYS), pool.horizon)
+    top = max(1.0, effect)
+    post, uniform = off.follow_up_offences(rng[4], profile, pool, baseline * relative * np.where(treated, top, 1.0), length)
+    treated_row = treated[post.owner]
+    free = ~in_spell(post.owner, post.day, pool.custody_start, pool.custody_end)
+    untreated_world = free & (uniform < np.where(treated_row, 1 / top, 1.0))
+    treated_world = free & treated_row & (uniform < effect / top)
+    first_untreated = first_proven_day(post, untreated_world & treated_row, participants, n)
+    first_treated = first_proven_day(post, treated_world, participants, n)
+    observed = np.where(treated_row, treated_world, untreated_world) & _observed(pool, post.owner, post.day)
+    post = post.take(observed)
+
+    # DA incidents after the index date, the same way
+    da_top = max(1.0, da_effect)
+    da_owner, da_day = events_after(rng[5], da_rate * np.where(treated, da_top, 1.0), length)
+    da_uniform = rng[5].random(da_owner.size)
+    da_treated_row = treated[da_owner]
+    da_free = ~in_spell(da_owner, da_day, pool.custody_start, pool.custody_end)
+    da_untreated_world = da_free & (da_uniform < np.where(da_treated_row, 1 / da_top, 1.0))
+    da_treated_world = da_free & da_treated_row & (da_uniform < da_effect / da_top)
+    in_year = da_day <= off.FOLLOW_UP_DAYS
+    da_untreated_count = np.bincount(da_owner[da_untreated_world & da_treated_row & in_year], minlength=n)
+    da_treated_count = np.bincount(da_owner[da_treated_world & in_year], minlength=n)
+    da_observed = np.where(da_treated_row, da_treated_world, da_untreated_world) & _observed(pool, da_owner, da_day)
+
+    # custody sentences in follow-up; nothing happens while in custody
+    sentences = sentence_spells(rng[6], pool, post)
+    sentence_start, sentence_end = spell_by_person(sentences, n)
+    post = post.take(~in_spell(post.owner, post.day, sentence_start, sentence_end))
+    da_observed &= ~in_spell(da_owner, da_day, sentence_start, sentence_end)
+
+    marac_share = da.calibrate_marac(profile, pool, da_rate, comparison)
+    all_da = da.describe(
+        rng[7], profile, pool,
+        np.concatenate([prior_da_owner, da_owner[da_observed]]),
+        np.concatenate([prior_da_day, da_day[da_observed]]),
+        marac_share,
+    )
+    all_da = all_da.take(_observed(pool, all_da.owner, all_da.day))
+    episodes = programme_episodes(rng[8], profile, pool, participants, sentence_start)
+    all_offences = off.Offences.concat([prior, post])
+    all_offences = all_offences.take(owner_day_order(all_offences.owner, all_offences.day))
+
+    index_day = (np.datetime64(extract, "D") - _EPOCH).astype(np.int64) - pool.horizon.astype(np.int64)
+    # Turnaround's qualifying trigger depends on the risk level only (an observed covariate)
+    trigger = codes_given(rng[11], TRIGGER_BY_RISK, pool.risk) if profile.triggers else None
+    person_numbers = rng[9].permutation(n) + 1
+
+    def person_ids(positions: np.ndarray) -> pd.arrays.ArrowStringArray:
+        """Identifiers of the people at these pool positions (numbers shuffled so they say nothing)."""
+        return tb.strings(tb.id_strings("P", person_numbers[positions], len(str(n)) + 1))
+
+    data = CohortData(
+        participants=_participants(rng[10], profile, pool, participants, episodes, index_day, person_ids, trigger),
+        comparison=_comparison(profile, pool, comparison, index_day, person_ids, trigger),
+        offences=_offences(pool, all_offences, index_day, person_ids),
+        incidents=_incidents(all_da, index_day, person_ids, n),
+        custody=_custody(pool, sentences, index_day, person_ids),
+        exits=_exits(pool, index_day, person_ids),
+    )
+    truth = {
+        "programme": profile.name,
+        "seed": seed,
+        "effect": effect,
+        "da_effect": da_effect,
+        "extract_date": extract,
+        "n_participants": n_participants,
+        "n_comparison": n_comparison,
+        "follow_up_days": off.FOLLOW_UP_DAYS,
+        "waiting_days": off.WAITING_DAYS,
+        "baseline_offence_rate": baseline,
+        "marac_share": marac_share,
+        **truth_table(first_untreated, first_treated, da_untreated_count[participants], da_treated_count[participants]),
+    }
+    return data.replace(truth=truth)
+
+
+# ----------------------------------------------------------------------------- arguments
+
+
+def _programme(programme) -> str:
+    name = canonical_code(PROGRAMMES).get(str(programme).strip().casefold()) if isinstance(programme, str) else None
+    if name is None:
+        raise ValueError(f"unknown programme {programme!r}: choose one of {', '.join(PROGRAMMES)}")
+    return name
+
+
+def _size(name: str, value) -> int:
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < 1:
+        raise ValueError(f"{name} must be a whole number of people, at least 1, not {value!r}")
+    return int(value)
+
+
+def _seed(value) -> int:
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < 0:
+        raise ValueError(f"seed must be a whole number >= 0 (same seed, same data), not {value!r}")
+    return int(value)
+
+
+def _ratio(name: str, value) -> float:
+    if isinstance(value, bool) or not isinstance(value, numbers.Real) or not math.isfinite(value) or value <= 0:
+        raise ValueError(
+            f"{name} must be a positive number (a ratio: 1 = no effect, 0.75 = a quarter lower), not {value!r}"
+        )
+    return float(value)
+
+
+def _date(value) -> date:
+    try:
+        stamp = pd.Timestamp(value)
+    except (TypeError, ValueError):
+        stamp = pd.NaT
+    if stamp is pd.NaT or pd.isna(stamp):
+        raise ValueError(f"extract_date must be a date such as date(2026, 3, 31), not {value!r}")
+    return stamp.date()
+
+
+# ----------------------------------------------------------------------------- tables
+
+
+def _observed(pool, owner: np.ndarray, day: np.ndarray) -> np.ndarray:
+    """Events visible in the extract: on or before the extract date and before any exit."""
+    return (day <= pool.horizon[owner]) & (day < pool.exit_day[owner])
+
+
+def _person_columns(profile, pool, people, index_day, person_ids) -> dict:
+    dob = index_day[people] - np.round(pool.age_index[people] * DAYS_PER_YEAR).astype(np.int64)
+    return {
+        "person_id": person_ids(people),
+        "date_of_birth": tb.dates(dob),
+        "sex": tb.categorical(pool.sex[people], SEXES),
+        "ethnicity": tb.categorical(pool.ethnicity[people], ETHNICITIES),
+        "risk_level": tb.categorical(pool.risk[people], RISK_LEVELS),
+        "area": tb.labels(AREAS, pool.area[people]),
+    }
+
+
+def _trigger(profile, trigger, people) -> dict:
+    if trigger is None:
+        return {}
+    return {"trigger": tb.labels(profile.triggers, trigger[people])}
+
+
+def _participants(rng, profile, pool, people, episodes, index_day, person_ids, trigger) -> pd.DataFrame:
+    start = index_day[people]
+    ongoing = episodes.end_day == NEVER
+    sources, shares = zip(*profile.referral_sources)
+    columns = _person_columns(profile, pool, people, index_day, person_ids)
+    columns.update(
+        programme=tb.categorical(np.full(people.size, PROGRAMMES.index(profile.name)), PROGRAMMES),
+        referral_date=tb.dates(start - pool.gap[people]),
+        start_date=tb.dates(start),
+        end_date=tb.dates(start + np.where(ongoing, 0, episodes.end_day), ongoing),
+        exit_reason=tb.categorical(episodes.exit_reason, EXIT_REASONS),
+        referral_source=tb.labels(sources, codes(rng, shares, people.size)),
+        **_trigger(profile, trigger, people),
+    )
+    return tb.table("participants", columns)
+
+
+def _comparison(profile, pool, people, index_day, person_ids, trigger) -> pd.DataFrame:
+    columns = _person_columns(profile, pool, people, index_day, person_ids)
+    columns.update(
+        eligible_date=tb.dates(index_day[people]),
+        programme=tb.categorical(np.full(people.size, PROGRAMMES.index(profile.name)), PROGRAMMES),
+        **_trigger(profile, trigger, people),
+    )
+    return tb.table("comparison", columns)
+
+
+def _offences(pool, rows: off.Offences, index_day, person_ids) -> pd.DataFrame:
+    base = index_day[rows.owner]
+    # a conviction or caution after the extract date is not yet known; after a death it never comes
+    died = (pool.exit_reason[rows.owner] == 0) & (rows.outcome_day >= pool.exit_day[rows.owner])
+    pending = (rows.outcome_day != off.NO_DATE) & ((rows.outcome_day > pool.horizon[rows.owner]) | died)
+    disposal = np.where(pending, off.OTHER, rows.disposal)
+    no_outcome = pending | (rows.outcome_day == off.NO_DATE)
+    n = rows.owner.size
+    return tb.table(
+        "offences",
+        {
+            "person_id": person_ids(rows.owner),
+            "offence_date": tb.dates(base + rows.day),
+            "outcome_date": tb.dates(base + np.where(no_outcome, 0, rows.outcome_day), no_outcome),
+            "disposal": tb.categorical(disposal, DISPOSALS),
+            "offence_id": tb.strings(tb.id_strings("O", np.arange(1, n + 1), len(str(n)) + 1)),
+            "offence_type": tb.categorical(rows.offence_type, OFFENCE_TYPES),
+            "severity": tb.categorical(rows.severity, SEVERITIES),
+            "domestic_abuse": tb.booleans(rows.domestic_abuse),
+        },
+    )
+
+
+def _incidents(rows: da.Incidents, index_day, person_ids, n_pool: int) -> pd.DataFrame:
+    # rows are sorted by perpetrator and victim numbers only grow: the last row holds the count
+    last = np.r_[rows.owner[1:] != rows.owner[:-1], True] if rows.owner.size else np.zeros(0, dtype=bool)
+    victims_per_person = np.zeros(n_pool, dtype=np.int64)
+    victims_per_person[rows.owner[last]] = rows.victim[last] + 1
+    offset = np.r_[0, np.cumsum(victims_per_person)[:-1]]
+    victim_number = offset[rows.owner] + rows.victim + 1
+    total = int(victims_per_person.sum())
+    n = rows.owner.size
+    return tb.table(
+        "incidents",
+        {
+            "perpetrator_id": person_ids(rows.owner),
+            "victim_id": tb.strings(tb.id_strings("V", victim_number, len(str(total)) + 1)),
+            "incident_date": tb.dates(index_day[rows.owner] + rows.day),
+            "incident_type": tb.categorical(rows.incident_type, INCIDENT_TYPES),
+            "incident_id": tb.strings(tb.id_strings("I", np.arange(1, n + 1), len(str(n)) + 1)),
+            "risk_level": tb.categorical(rows.risk, RISK_LEVELS),
+        },
+    )
+
+
+def _custody(pool, sentences, index_day, person_ids) -> pd.DataFrame:
+    has = (pool.custody_start <= pool.custody_end) & (pool.custody_start <= pool.horizon) & (
+        pool.custody_start < pool.exit_day
+    )
+    index_owner = np.flatnonzero(has)
+    owner = np.concatenate([index_owner, sentences.owner])
+    start = np.concatenate([pool.custody_start[index_owner], sentences.start]).astype(np.int64)
+    end = np.concatenate([pool.custody_end[index_owner], sentences.end]).astype(np.int64)
+    end = np.minimum(end, pool.exit_day[owner])  # died in custody
+    order = np.lexsort((start, owner))
+    owner, start, end = owner[order], start[order], end[order]
+    still_in = end > pool.horizon[owner]
+    base = index_day[owner]
+    return tb.table(
+        "custody",
+        {
+            "person_id": person_ids(owner),
+            "start_date": tb.dates(base + start),
+            "end_date": tb.dates(base + np.where(still_in, 0, end), still_in),
+        },
+    )
+
+
+def _exits(pool, index_day, person_ids) -> pd.DataFrame:
+    owner = np.flatnonzero(pool.exit_day <= pool.horizon)
+    return tb.table(
+        "exits",
+        {
+            "person_id": person_ids(owner),
+            "date": tb.dates(index_day[owner] + pool.exit_day[owner]),
+            "reason": tb.categorical(pool.exit_reason[owner], EXIT_TYPES),
+        },
+    )
