@@ -7,6 +7,7 @@ time-to-event and rate measures use everybody, matched separately.
 """
 from __future__ import annotations
 
+import dataclasses
 import warnings as _warnings
 from dataclasses import dataclass, field
 
@@ -166,15 +167,22 @@ def _time_measures(analyses: Analyses, source, config: EvaluationConfig, *, grou
 
 
 def _rate_measures(analyses: Analyses, source, *, group: str) -> None:
+    """DA incidents per person-year at liberty (custody removed), everyone followed up, negative binomial."""
     data = _matched_rows(source)
-    if data["n_da_incidents"].isna().any() or data["n_da_incidents"].sum() == 0:
+    if "da_incidents_observed" not in data.columns or data["da_incidents_observed"].sum() == 0:
         analyses.warnings.append("da_incident_rate: no domestic-abuse incidents recorded after the index date")
         return
+    at_risk = data[data["da_years_at_risk"] > 0]
+    if len(at_risk) < len(data):
+        analyses.warnings.append(
+            f"da_incident_rate: {len(data) - len(at_risk):,} matched people had no time at risk (index on the "
+            "extract date, or in custody throughout) and add nothing to the rate")
+    subset = dataclasses.replace(source, data=at_risk)
     with _warnings.catch_warnings():
         _warnings.simplefilter("ignore")
-        result = effects.rate_ratio(source, "n_da_incidents", "years_at_risk", family="negative_binomial")
+        result = effects.rate_ratio(subset, "da_incidents_observed", "da_years_at_risk", family="negative_binomial")
     _effect_rows(analyses, "da_incident_rate", result, analysis="main", group=group, scale={},
-                 design_data=data, treatment=source.treatment, outcome="n_da_incidents", value_column="rate")
+                 design_data=at_risk, treatment=source.treatment, outcome="da_incidents_observed", value_column="rate")
 
 
 def _subgroups(analyses: Analyses, fixed, config: EvaluationConfig) -> None:

@@ -9,9 +9,9 @@ import numpy as np
 import pandas as pd
 
 from ..data import CohortData, load
-from ..outcomes import OutcomeRules, derive_outcomes
+from ..outcomes import OutcomeRules, derive_outcomes, recurrent_events
 from ..sensitivity import e_value
-from .analyses import run_analyses, wilson_interval
+from .analyses import DA_PROGRAMMES, run_analyses, wilson_interval
 from .config import EvaluationConfig, read_config
 from .flow import cohort_flow
 from .headlines import CAN_SAY, CANNOT_SAY, headlines
@@ -50,6 +50,8 @@ def evaluate(config: str | os.PathLike | EvaluationConfig) -> Evaluation:
         extract_date=extract_date, repeat_marac_days=config.outcomes.repeat_marac_days,
     )
     people = derive_outcomes(clean, rules)
+    if config.programme in DA_PROGRAMMES and clean.incidents is not None:
+        people = _with_da_exposure(people, clean, rules)
     notes.extend(people.attrs.get("warnings", ()))
     analyses = run_analyses(people, config)
     results = analyses.table()
@@ -92,6 +94,21 @@ def evaluate(config: str | os.PathLike | EvaluationConfig) -> Evaluation:
         designs=analyses.designs,
         fits=analyses.fits,
     )
+
+
+def _with_da_exposure(people: pd.DataFrame, data: CohortData, rules: OutcomeRules) -> pd.DataFrame:
+    """Add DA incidents over the whole observed follow-up and the years at liberty (custody removed) to it."""
+    rows = recurrent_events(data, rules, kind="da_incidents")
+    per_person = (
+        rows.assign(days=rows["stop"] - rows["start"])
+        .groupby("person_id", observed=True)
+        .agg(da_incidents_observed=("n_events", "sum"), da_days=("days", "sum"))
+    )
+    out = people.merge(per_person, left_on="person_id", right_index=True, how="left", validate="many_to_one")
+    out["da_incidents_observed"] = out["da_incidents_observed"].fillna(0).astype("int64")
+    out["da_years_at_risk"] = out["da_days"].fillna(0).astype("float64") / 365.25
+    out.attrs = people.attrs
+    return out.drop(columns="da_days")
 
 
 def _row(results: pd.DataFrame, measure: str, statistic: str) -> pd.Series | None:
