@@ -1,0 +1,235 @@
+"""Derived columns: the rules GX has no expectation for, computed in pandas, vectorised.
+
+A suite's ``meta.derived_columns`` names each column and its ``kind`` with
+parameters, e.g. ``{"offences_in_past_year": {"kind": "events_in_past_days",
+"person_column": "person_id", "date": "offence_date", "days": 365}}``; GX
+then checks the derived column like any other (``max_value: 50``), so every
+threshold and severity stays in the suite file.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from ..data import CohortData
+from .errors import ValidationError
+
+_DAY = np.timedelta64(1, "D")
+
+
+@dataclass(frozen=True)
+class People:
+    """Who the event tables may refer to: everyone in participants or comparison."""
+
+    ids: pd.Index                      # every person id, once
+    date_of_birth: pd.Series           # earliest date of birth given for each id
+    participant_programmes: pd.DataFrame  # person_id, programme (one row per pair)
+
+
+def people(data: CohortData) -> People:
+    """Gather the people of ``participants`` and ``comparison`` once for all tables."""
+    frames = [
+        t[["person_id", "date_of_birth"]]
+        for t in (data.participants, data.comparison)
+        if t is not None and "person_id" in t and "date_of_birth" in t
+    ]
+    both = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame({"person_id": [], "date_of_birth": []})
+    both = both[both["person_id"].notna()]
+    ids = pd.Index(both["person_id"].astype(object).unique())
+    dob = both.groupby(both["person_id"].astype(object), sort=False)["date_of_birth"].min()
+    pp = data.participants
+    pairs = (
+        pp[["person_id", "programme"]].dropna().astype({"person_id": object, "programme": object}).drop_duplicates()
+        if pp is not None and {"person_id", "programme"} <= set(pp.columns)
+        else pd.DataFrame({"person_id": [], "programme": []})
+    )
+    return People(ids, dob, pairs)
+
+
+def as_categories(values: pd.Series) -> pd.Series:
+    """Text as a categorical: hashing, grouping and matching 10 million ids get far cheaper."""
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        return values
+    return values.astype("category")
+
+
+def compute(kind: str, frame: pd.DataFrame, spec: dict, *, table: str, data: CohortData,
+            who: People, programme: str | None) -> pd.Series:
+    """One derived column for ``frame`` (a table as GX will see it), by its ``kind``."""
+    try:
+        fn = _KINDS[kind]
+    except KeyError:
+        raise ValidationError(
+            f"derived column kind {kind!r} (suite for {table}) is unknown; known kinds: {sorted(_KINDS)}"
+        ) from None
+    params = {k: v for k, v in spec.items() if k != "kind"}
+    try:
+        out = fn(frame, table=table, data=data, who=who, programme=programme, **params)
+    except TypeError as exc:
+        raise ValidationError(f"derived column kind {kind!r} (suite for {table}): bad parameters ({exc})") from None
+    return out
+
+
+def loader_problems(frame, *, table, data, **_):
+    """Each row's values the loader could not read, as ``column='raw' (problem)``; missing if none."""
+    probs = data.problems
+    out = pd.Series(pd.NA, index=frame.index, dtype=object)
+    if probs is None or len(probs) == 0:
+        return out
+    mine = probs[probs["table"] == table]
+    mine = mine[mine["row"].isin(frame.index)]
+    if len(mine) == 0:
+        return out
+    text = mine["column"].astype(str) + "=" + mine["value"].map(repr) + " (" + mine["problem"].astype(str) + ")"
+    joined = text.groupby(mine["row"].to_numpy()).agg("; ".join)
+    out.loc[joined.index] = joined.to_numpy()
+    return out
+
+
+def copy_of_earlier_row(frame, *, columns=None, **_):
+    """For a row identical to an earlier one, the earlier row's number; missing otherwise."""
+    cols = list(columns) if columns else list(frame.columns)
+    out = pd.Series(pd.NA, index=frame.index, dtype="Int64")
+    if len(frame) == 0:
+        return out
+    part = frame[cols]
+    hashes = pd.Series(pd.util.hash_pandas_object(part, index=False).to_numpy(), index=frame.index)
+    later = hashes.duplicated(keep="first")
+    if not later.any():
+        return out
+    first_row = pd.Series(frame.index.to_numpy(), index=hashes.to_numpy()).groupby(level=0).min()
+    candidates = hashes.index[later.to_numpy()]
+    firsts = first_row.loc[hashes[later].to_numpy()].to_numpy()
+    # a 64-bit hash could collide: confirm each candidate copy value by value
+    a = part.loc[candidates].reset_index(drop=True)
+    b = part.loc[firsts].reset_index(drop=True)
+    same = ((a == b) | (a.isna() & b.isna())).fillna(False).all(axis=1).to_numpy()
+    out.loc[candidates[same]] = firsts[same]
+    return out
+
+
+def rows_sharing_key(frame, *, columns, **_):
+    """How many rows (identical copies counted once) share this row's key columns."""
+    missing = [c for c in columns if c not in frame.columns]
+    if missing or len(frame) == 0:
+        return pd.Series(pd.NA, index=frame.index, dtype="Int64")
+    keep = frame["copy_of_row"].isna() if "copy_of_row" in frame else pd.Series(True, index=frame.index)
+    keys = frame.loc[keep, list(columns)]
+    size = keys.groupby(list(columns), observed=True, dropna=False, sort=False)[columns[0]].transform("size")
+    out = pd.Series(pd.NA, index=frame.index, dtype="Int64")
+    out.loc[size.index] = size.to_numpy()
+    return out.where(keys.notna().all(axis=1).reindex(frame.index, fill_value=False))
+
+
+def days_between(frame, *, start, end, **_):
+    """Days from ``start`` to ``end`` (missing when either is missing)."""
+    return ((frame[end] - frame[start]) / _DAY).astype("Float64")
+
+
+def age_in_years(frame, *, born, at, **_):
+    """Age in whole years on the date ``at`` (the birthday counts from its day)."""
+    b, a = frame[born], frame[at]
+    if len(frame) == 0:
+        return pd.Series(dtype="Float64", index=frame.index)
+    years = a.dt.year - b.dt.year
+    before_birthday = (a.dt.month < b.dt.month) | ((a.dt.month == b.dt.month) & (a.dt.day < b.dt.day))
+    return (years - before_birthday.astype("float64")).astype("Float64")
+
+
+def person_known(frame, *, person_column, who, **_):
+    """True when the row's person is in participants or comparison (missing id: missing)."""
+    ids = as_categories(frame[person_column])
+    known_cat = pd.Index(ids.cat.categories).isin(who.ids)
+    codes = ids.cat.codes.to_numpy()
+    out = pd.array(np.where(codes >= 0, known_cat[np.maximum(codes, 0)] if len(known_cat) else False, False),
+                   dtype="boolean")
+    out[codes < 0] = pd.NA
+    return pd.Series(out, index=frame.index)
+
+
+def person_date_of_birth(frame, *, person_column, who, **_):
+    """The person's date of birth from participants/comparison (earliest if they differ)."""
+    ids = as_categories(frame[person_column])
+    dob_cat = who.date_of_birth.reindex(pd.Index(ids.cat.categories).astype(object)).to_numpy(dtype="datetime64[ns]")
+    codes = ids.cat.codes.to_numpy()
+    if len(dob_cat) == 0:
+        return pd.Series(pd.NaT, index=frame.index, dtype="datetime64[ns]")
+    values = np.where(codes >= 0, dob_cat[np.maximum(codes, 0)], np.datetime64("NaT"))
+    return pd.Series(values, index=frame.index, dtype="datetime64[ns]")
+
+
+def also_a_participant(frame, *, who, programme, **_):
+    """True when this comparison person also took part: in ``programme`` when one is
+    analysed, else in the programme the row names, else in any programme."""
+    pairs = who.participant_programmes
+    ids = frame["person_id"].astype(object)
+    any_programme = ids.isin(pd.Index(pairs["person_id"]))
+    if programme is not None:
+        out = ids.isin(pd.Index(pairs.loc[pairs["programme"] == programme, "person_id"]))
+    elif "programme" in frame.columns and frame["programme"].notna().any():
+        key = pd.MultiIndex.from_frame(pairs[["person_id", "programme"]])
+        rows = pd.MultiIndex.from_arrays([ids, frame["programme"].astype(object)])
+        own = pd.Series(rows.isin(key), index=frame.index)
+        out = own.where(frame["programme"].notna(), any_programme)
+    else:
+        out = any_programme
+    return out.astype("boolean").mask(frame["person_id"].isna(), pd.NA)
+
+
+def events_in_past_days(frame, *, person_column, date, days, **_):
+    """How many of the person's rows fall in the ``days`` days ending on this row's date."""
+    out = np.full(len(frame), -1, dtype="int64")
+    ids = as_categories(frame[person_column])
+    codes = ids.cat.codes.to_numpy().astype("int64")
+    when = frame[date].to_numpy(dtype="datetime64[D]").astype("int64")
+    ok = (codes >= 0) & (frame[date].notna().to_numpy())
+    if ok.any():
+        c, d = codes[ok], when[ok]
+        d = d - d.min()
+        span = int(d.max()) + int(days) + 1
+        key = c * span + d
+        order = np.argsort(key, kind="stable")
+        sorted_key = key[order]
+        first = np.searchsorted(sorted_key, sorted_key - (int(days) - 1), side="left")
+        # ties on the same day all count the whole day
+        last = np.searchsorted(sorted_key, sorted_key, side="right")
+        counts = np.empty_like(key)
+        counts[order] = last - first
+        out[ok] = counts
+    result = pd.Series(out, index=frame.index, dtype="Int64")
+    return result.mask(result < 0, pd.NA)
+
+
+def overlaps_another_spell(frame, *, person_column, start, end, **_):
+    """True when this spell overlaps another spell of the same person (both are flagged)."""
+    if len(frame) == 0:
+        return pd.Series(dtype="boolean", index=frame.index)
+    ok = frame[person_column].notna() & frame[start].notna() & frame[end].notna()
+    part = frame.loc[ok, [person_column, start, end]].copy()
+    part["_p"] = as_categories(part[person_column]).cat.codes
+    part = part.sort_values(["_p", start, end], kind="stable")
+    g = part.groupby("_p", sort=False)
+    reach = g[end].cummax()
+    previous_reach = reach.groupby(part["_p"].to_numpy()).shift(1)
+    next_start = g[start].shift(-1)
+    # a spell ending on the day the next starts is a transfer, not an overlap
+    hit = (part[start] < previous_reach) | (part[end] > next_start)
+    out = pd.Series(pd.NA, index=frame.index, dtype="boolean")
+    out.loc[hit.index] = hit.fillna(False).to_numpy()
+    return out
+
+
+_KINDS = {
+    "loader_problems": loader_problems,
+    "copy_of_earlier_row": copy_of_earlier_row,
+    "rows_sharing_key": rows_sharing_key,
+    "days_between": days_between,
+    "age_in_years": age_in_years,
+    "person_known": person_known,
+    "person_date_of_birth": person_date_of_birth,
+    "also_a_participant": also_a_participant,
+    "events_in_past_days": events_in_past_days,
+    "overlaps_another_spell": overlaps_another_spell,
+}
