@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import os
 import re
+import warnings
 from pathlib import Path
 
 import numpy as np
@@ -49,9 +50,12 @@ def evaluate(config: str | os.PathLike | EvaluationConfig) -> Evaluation:
         waiting_days=config.outcomes.waiting_days, exclude_pnd=config.outcomes.exclude_pnd,
         extract_date=extract_date, repeat_marac_days=config.outcomes.repeat_marac_days,
     )
-    people = derive_outcomes(clean, rules)
-    if config.programme in DA_PROGRAMMES and clean.incidents is not None:
-        people = _with_da_exposure(people, clean, rules)
+    with warnings.catch_warnings():
+        # derive_outcomes also returns its warnings in people.attrs; they go into the result, not the console
+        warnings.simplefilter("ignore", UserWarning)
+        people = derive_outcomes(clean, rules)
+        if config.programme in DA_PROGRAMMES and clean.incidents is not None:
+            people = _with_da_exposure(people, clean, rules)
     notes.extend(people.attrs.get("warnings", ()))
     analyses = run_analyses(people, config)
     results = analyses.table()

@@ -76,7 +76,8 @@ def assess(target: Target, evidence: Evidence | None, why_missing: str = "") -> 
 
     unit = _unit(target)
     interval = f"{_fmt(evidence.estimate)}{unit} (95% CI {_fmt(evidence.ci_lower)} to {_fmt(evidence.ci_upper)}{unit})"
-    wanted = f"a {target.direction} of at least {_fmt(target.threshold)}{unit}"
+    wanted = (f"a {target.direction} of at least {_fmt(target.threshold)}{unit}" if target.threshold > 0
+              else f"any {target.direction}")
     lower, upper = sorted((evidence.ci_lower, evidence.ci_upper))
     inner, outer = (upper, lower) if target.direction == "decrease" else (lower, upper)
     if past(inner):
