@@ -20,9 +20,11 @@ from .people import Pool
 from .profiles import (
     CAUTION_DELAY,
     CONVICTION_DELAY,
+    CUSTODY_BY_SEVERITY,
     DA_BY_TYPE,
     DISPOSAL_BY_SEVERITY_ADULT,
     DISPOSAL_BY_SEVERITY_YOUTH,
+    SENTENCE_DAYS,
     SEVERITY_BY_TYPE,
     Profile,
 )
@@ -48,6 +50,8 @@ class Offences:
     disposal: np.ndarray
     outcome_day: np.ndarray  # NO_DATE unless conviction or caution
     domestic_abuse: np.ndarray
+    custodial: np.ndarray  # whether a conviction for it would bring a custodial sentence
+    sentence_days: np.ndarray  # time served if so
 
     def take(self, keep: np.ndarray) -> "Offences":
         return Offences(**{k: v[keep] for k, v in self.__dict__.items()})
@@ -76,7 +80,13 @@ def describe(rng: np.random.Generator, profile: Profile, owner: np.ndarray, day:
     outcome_day = np.where(proven, day + delay, NO_DATE).astype(np.int32)
     da_share = DA_BY_TYPE if profile.da_programme else DA_BY_TYPE / 10
     domestic_abuse = rng.random(n) < da_share[offence_type]
-    return Offences(owner, day.astype(np.int32), offence_type, severity, disposal, outcome_day, domestic_abuse)
+    # drawn now, with the offence, so that thinning other people's offences never shifts these draws
+    custodial = rng.random(n) < CUSTODY_BY_SEVERITY[severity]
+    sentence_days = lognormal_days(rng, *SENTENCE_DAYS, n)
+    return Offences(
+        owner, day.astype(np.int32), offence_type, severity, disposal, outcome_day, domestic_abuse,
+        custodial, sentence_days,
+    )
 
 
 def proof_shares(profile: Profile) -> tuple[float, float]:
@@ -181,13 +191,14 @@ def calibrate_baseline(profile: Profile, pool: Pool, relative_rate: np.ndarray, 
 
 
 def follow_up_offences(
-    rng: np.random.Generator, profile: Profile, pool: Pool, rate: np.ndarray, length: np.ndarray
+    rng: np.random.Generator, profile: Profile, rate: np.ndarray, length: np.ndarray, people: np.ndarray
 ) -> tuple[Offences, np.ndarray]:
-    """Offences after the index date at ``rate`` per year over days 1..length, and a uniform per offence.
+    """Offences after the index date for ``people`` (pool positions), at ``rate`` per year over days
+    1..length, and a uniform per offence.
 
     The uniform is the common random number that thins the process into the
     treated and untreated potential outcomes.
     """
-    owner, day = events_after(rng, rate, length)
-    offences = describe(rng, profile, owner, day)
+    owner, day = events_after(rng, rate[people], length[people])
+    offences = describe(rng, profile, people[owner], day)
     return offences, rng.random(owner.size)
