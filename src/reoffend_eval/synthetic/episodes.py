@@ -8,8 +8,7 @@ import numpy as np
 from ..data.contract import EXIT_REASONS
 from .offences import CONVICTION, Offences
 from .people import Pool
-from .profiles import CUSTODY_BY_SEVERITY, SENTENCE_DAYS, Profile
-from .sampling import lognormal_days
+from .profiles import Profile
 
 NEVER = np.iinfo(np.int32).max
 
@@ -23,21 +22,22 @@ class Spells:
     end: np.ndarray
 
 
-def sentence_spells(rng: np.random.Generator, pool: Pool, offences: Offences) -> Spells:
+def sentence_spells(pool: Pool, offences: Offences) -> Spells:
     """At most one custodial sentence per person, after their first conviction in follow-up that brings one.
 
     The spell starts on the conviction date. Sentences that would overlap the
     person's index custody spell are left out (one spell at a time).
     """
     convicted = (offences.disposal == CONVICTION) & (offences.day > 0) & (offences.outcome_day <= pool.horizon[offences.owner])
-    custodial = convicted & (rng.random(offences.owner.size) < CUSTODY_BY_SEVERITY[offences.severity])
+    custodial = convicted & offences.custodial
     owner = offences.owner[custodial]
     start = offences.outcome_day[custodial].astype(np.int64)
+    served = offences.sentence_days[custodial]
     order = np.lexsort((start, owner))
-    owner, start = owner[order], start[order]
+    owner, start, served = owner[order], start[order], served[order]
     first = np.r_[True, owner[1:] != owner[:-1]] if owner.size else np.zeros(0, dtype=bool)
     owner, start = owner[first], start[first]
-    end = start + lognormal_days(rng, *SENTENCE_DAYS, owner.size)
+    end = start + served[first]
     overlaps = (start <= pool.custody_end[owner]) & (end >= pool.custody_start[owner])
     keep = ~overlaps & (start < pool.exit_day[owner])
     return Spells(owner[keep], start[keep], end[keep])

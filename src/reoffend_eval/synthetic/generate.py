@@ -148,25 +148,32 @@ def generate(
     if not (isinstance(start_years, numbers.Real) and 0.1 <= start_years <= 20):
         raise ValueError(f"start_years must be a number of years between 0.1 and 20, not {start_years!r}")
 
-    rng = [np.random.default_rng(s) for s in np.random.SeedSequence(seed).spawn(12)]
+    # one stream per stage, and separate streams for participants and the comparison group after the
+    # index date, so the effect (which touches participants only) never changes the comparison's data
+    rng = [np.random.default_rng(s) for s in np.random.SeedSequence(seed).spawn(16)]
     n = n_participants + n_comparison
     pool = draw_pool(rng[0], profile, n, int(round(start_years * DAYS_PER_YEAR)))
 
     prior = off.prior_offences(rng[1], profile, pool)
     da_rate = da.relative_da_rate(profile, pool)
     prior_da_owner, prior_da_day = da.prior_incidents(rng[2], profile, pool, da_rate)
+    prior_da = da.draw(rng[2], profile, pool, prior_da_owner, prior_da_day)
     score = selection_score(
         profile, pool, off.prior_proven_count(prior, n), da.prior_da_count(prior_da_owner, n)
     )
     treated = select(rng[3], score, n_participants)
     participants, comparison = np.flatnonzero(treated), np.flatnonzero(~treated)
+    streams = ((comparison, rng[4], rng[5]), (participants, rng[11], rng[12]))
 
     # offences after the index date, thinned into the two potential outcomes by common random numbers
     relative = off.outcome_rate(profile, pool)
     baseline = off.calibrate_baseline(profile, pool, relative, comparison)
     length = np.where(treated, np.maximum(pool.horizon, off.FOLLOW_UP_DAYS), pool.horizon)
     top = max(1.0, effect)
-    post, uniform = off.follow_up_offences(rng[4], profile, pool, baseline * relative * np.where(treated, top, 1.0), length)
+    rate = baseline * relative * np.where(treated, top, 1.0)
+    drawn = [off.follow_up_offences(offence_rng, profile, rate, length, people) for people, offence_rng, _ in streams]
+    post = off.Offences.concat([offences for offences, _ in drawn])
+    uniform = np.concatenate([u for _, u in drawn])
     treated_row = treated[post.owner]
     free = ~in_spell(post.owner, post.day, pool.custody_start, pool.custody_end)
     untreated_world = free & (uniform < np.where(treated_row, 1 / top, 1.0))
@@ -178,8 +185,14 @@ def generate(
 
     # DA incidents after the index date, the same way
     da_top = max(1.0, da_effect)
-    da_owner, da_day = events_after(rng[5], da_rate * np.where(treated, da_top, 1.0), length)
-    da_uniform = rng[5].random(da_owner.size)
+    da_rates = da_rate * np.where(treated, da_top, 1.0)
+    parts = []
+    for people, _, incident_rng in streams:
+        owner, day = events_after(incident_rng, da_rates[people], length[people])
+        parts.append((da.draw(incident_rng, profile, pool, people[owner], day), incident_rng.random(owner.size)))
+    post_da = da.Draws.concat([d for d, _ in parts])
+    da_uniform = np.concatenate([u for _, u in parts])
+    da_owner, da_day = post_da.owner, post_da.day
     da_treated_row = treated[da_owner]
     da_free = ~in_spell(da_owner, da_day, pool.custody_start, pool.custody_end)
     da_untreated_world = da_free & (da_uniform < np.where(da_treated_row, 1 / da_top, 1.0))
@@ -190,18 +203,13 @@ def generate(
     da_observed = np.where(da_treated_row, da_treated_world, da_untreated_world) & _observed(pool, da_owner, da_day)
 
     # custody sentences in follow-up; nothing happens while in custody
-    sentences = sentence_spells(rng[6], pool, post)
+    sentences = sentence_spells(pool, post)
     sentence_start, sentence_end = spell_by_person(sentences, n)
     post = post.take(~in_spell(post.owner, post.day, sentence_start, sentence_end))
     da_observed &= ~in_spell(da_owner, da_day, sentence_start, sentence_end)
 
     marac_share = da.calibrate_marac(profile, pool, da_rate, comparison)
-    all_da = da.describe(
-        rng[7], profile, pool,
-        np.concatenate([prior_da_owner, da_owner[da_observed]]),
-        np.concatenate([prior_da_day, da_day[da_observed]]),
-        marac_share,
-    )
+    all_da = da.assemble(da.Draws.concat([prior_da, post_da.take(da_observed)]), marac_share)
     all_da = all_da.take(_observed(pool, all_da.owner, all_da.day))
     episodes = programme_episodes(rng[8], profile, pool, participants, sentence_start)
     all_offences = off.Offences.concat([prior, post])
@@ -209,7 +217,7 @@ def generate(
 
     index_day = (np.datetime64(extract, "D") - _EPOCH).astype(np.int64) - pool.horizon.astype(np.int64)
     # Turnaround's qualifying trigger depends on the risk level only (an observed covariate)
-    trigger = codes_given(rng[11], TRIGGER_BY_RISK, pool.risk) if profile.triggers else None
+    trigger = codes_given(rng[13], TRIGGER_BY_RISK, pool.risk) if profile.triggers else None
     person_numbers = rng[9].permutation(n) + 1
 
     def person_ids(positions: np.ndarray) -> pd.arrays.ArrowStringArray:

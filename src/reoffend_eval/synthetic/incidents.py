@@ -64,27 +64,57 @@ def prior_da_count(owner: np.ndarray, n: int) -> np.ndarray:
     return np.bincount(owner, minlength=n)
 
 
-def describe(rng: np.random.Generator, profile: Profile, pool: Pool, owner, day, marac_share: float) -> Incidents:
-    """Victims, types and risk of incidents (sorted by owner and day), plus their MARAC referrals."""
-    order = owner_day_order(owner, day)
-    owner, day = owner[order], day[order]
-    new_victim = rng.random(owner.size) < profile.new_victim_share
-    new_victim[rank_within_owner(owner) == 0] = False
-    victim = cumsum_within_owner(owner, new_victim.astype(np.int64))
-    incident_type = np.where(rng.random(owner.size) < CRIME_SHARE, CRIME, INCIDENT).astype(np.int8)
+@dataclass
+class Draws:
+    """Incident rows before victims are numbered, with every random attribute drawn at creation
+    (so that thinning other people's incidents never shifts these draws)."""
+
+    owner: np.ndarray
+    day: np.ndarray
+    new_victim: np.ndarray
+    incident_type: np.ndarray
+    risk: np.ndarray
+    referral_chance: np.ndarray  # referred to MARAC if rated high and this is below the MARAC share
+    marac_delay: np.ndarray
+
+    def take(self, keep: np.ndarray) -> "Draws":
+        return Draws(**{k: v[keep] for k, v in self.__dict__.items()})
+
+    @staticmethod
+    def concat(parts: list["Draws"]) -> "Draws":
+        return Draws(**{k: np.concatenate([p.__dict__[k] for p in parts]) for k in parts[0].__dict__})
+
+
+def draw(rng: np.random.Generator, profile: Profile, pool: Pool, owner: np.ndarray, day: np.ndarray) -> Draws:
+    """Type, risk, new-victim flag and MARAC chances of incidents (owner, day)."""
+    n = owner.size
+    new_victim = rng.random(n) < profile.new_victim_share
+    incident_type = np.where(rng.random(n) < CRIME_SHARE, CRIME, INCIDENT).astype(np.int8)
     person_risk = pool.risk[owner]
     high = np.asarray(profile.high_risk_incident)[person_risk]
     medium = (1 - high) * np.asarray(INCIDENT_MEDIUM)[person_risk]
-    u = rng.random(owner.size)
+    u = rng.random(n)
     risk = np.where(u < high, 2, np.where(u < high + medium, 1, 0)).astype(np.int8)
-    referred = (risk == 2) & (rng.random(owner.size) < marac_share)
-    delay = rng.geometric(1 / MARAC_DELAY_DAYS, size=int(referred.sum())) - 1
-    marac = Incidents(
-        owner[referred], day[referred] + delay, victim[referred],
-        np.full(int(referred.sum()), MARAC, dtype=np.int8), np.full(int(referred.sum()), 2, dtype=np.int8),
-    )
-    rows = Incidents(owner, day, victim, incident_type, risk)
-    both = Incidents(**{k: np.concatenate([rows.__dict__[k], marac.__dict__[k]]) for k in rows.__dict__})
+    referral_chance = rng.random(n).astype(np.float32)
+    marac_delay = (rng.geometric(1 / MARAC_DELAY_DAYS, size=n) - 1).astype(np.int32)
+    return Draws(owner, day, new_victim, incident_type, risk, referral_chance, marac_delay)
+
+
+def assemble(draws: Draws, marac_share: float) -> Incidents:
+    """Number each perpetrator's victims in date order and add the MARAC referrals; sorted rows."""
+    draws = draws.take(owner_day_order(draws.owner, draws.day))
+    owner, day = draws.owner, draws.day
+    new_victim = draws.new_victim.copy()
+    new_victim[rank_within_owner(owner) == 0] = False
+    victim = cumsum_within_owner(owner, new_victim.astype(np.int64))
+    referred = (draws.risk == 2) & (draws.referral_chance < marac_share)
+    k = int(referred.sum())
+    parts = [
+        Incidents(owner, day, victim, draws.incident_type, draws.risk),
+        Incidents(owner[referred], day[referred] + draws.marac_delay[referred], victim[referred],
+                  np.full(k, MARAC, dtype=np.int8), np.full(k, 2, dtype=np.int8)),
+    ]
+    both = Incidents(**{key: np.concatenate([p.__dict__[key] for p in parts]) for key in parts[0].__dict__})
     return both.take(owner_day_order(both.owner, both.day, both.incident_type))
 
 

@@ -20,9 +20,11 @@ from .people import Pool
 from .profiles import (
     CAUTION_DELAY,
     CONVICTION_DELAY,
+    CUSTODY_BY_SEVERITY,
     DA_BY_TYPE,
     DISPOSAL_BY_SEVERITY_ADULT,
     DISPOSAL_BY_SEVERITY_YOUTH,
+    SENTENCE_DAYS,
     SEVERITY_BY_TYPE,
     Profile,
 )
@@ -48,6 +50,8 @@ class Offences:
     disposal: np.ndarray
     outcome_day: np.ndarray  # NO_DATE unless conviction or caution
     domestic_abuse: np.ndarray
+    custodial: np.ndarray  # whether a conviction for it would bring a custodial sentence
+    sentence_days: np.ndarray  # time served if so
 
     def take(self, keep: np.ndarray) -> "Offences":
         return Offences(**{k: v[keep] for k, v in self.__dict__.items()})
@@ -61,22 +65,33 @@ def disposal_table(profile: Profile) -> np.ndarray:
     return DISPOSAL_BY_SEVERITY_YOUTH if profile.youth else DISPOSAL_BY_SEVERITY_ADULT
 
 
-def describe(rng: np.random.Generator, profile: Profile, owner: np.ndarray, day: np.ndarray) -> Offences:
-    """Give each offence a type, severity, disposal, proof date and DA flag."""
+def describe(
+    rng: np.random.Generator, profile: Profile, owner: np.ndarray, day: np.ndarray, follow_up: bool = False
+) -> Offences:
+    """Give each offence a type, severity, disposal, proof date and DA flag (and, in follow-up,
+    whether a conviction would bring custody and for how long)."""
     n = owner.size
     offence_type = codes(rng, profile.type_shares, n)
     severity = codes_given(rng, SEVERITY_BY_TYPE, offence_type)
     disposal = codes_given(rng, disposal_table(profile), severity)
-    delay = np.where(
-        disposal == CONVICTION,
-        lognormal_days(rng, *CONVICTION_DELAY, n),
-        lognormal_days(rng, *CAUTION_DELAY, n),
-    )
     proven = (disposal == CONVICTION) | (disposal == CAUTION)
+    is_conviction = disposal == CONVICTION
+    median = np.where(is_conviction, CONVICTION_DELAY[0], CAUTION_DELAY[0])
+    sigma = np.where(is_conviction, CONVICTION_DELAY[1], CAUTION_DELAY[1])
+    delay = np.maximum(np.ceil(median * np.exp(sigma * rng.standard_normal(n))), 1)
     outcome_day = np.where(proven, day + delay, NO_DATE).astype(np.int32)
     da_share = DA_BY_TYPE if profile.da_programme else DA_BY_TYPE / 10
     domestic_abuse = rng.random(n) < da_share[offence_type]
-    return Offences(owner, day.astype(np.int32), offence_type, severity, disposal, outcome_day, domestic_abuse)
+    if follow_up:
+        # drawn now, with the offence, so that thinning other people's offences never shifts these draws
+        custodial = rng.random(n) < CUSTODY_BY_SEVERITY[severity]
+        sentence_days = lognormal_days(rng, *SENTENCE_DAYS, n)
+    else:
+        custodial, sentence_days = np.zeros(n, dtype=bool), np.zeros(n, dtype=np.int32)
+    return Offences(
+        owner, day.astype(np.int32), offence_type, severity, disposal, outcome_day, domestic_abuse,
+        custodial, sentence_days,
+    )
 
 
 def proof_shares(profile: Profile) -> tuple[float, float]:
@@ -138,39 +153,29 @@ def calibrate_baseline(profile: Profile, pool: Pool, relative_rate: np.ndarray, 
     solved so the expected share with at least one such offence hits the target.
     """
     p_conviction, p_caution = proof_shares(profile)
-    days = np.arange(1, FOLLOW_UP_DAYS + 1)
-    remaining = FOLLOW_UP_DAYS + WAITING_DAYS - days
-    in_time = p_conviction * lognormal_cdf(remaining, *CONVICTION_DELAY) + p_caution * lognormal_cdf(
-        remaining, *CAUTION_DELAY
+    longest = FOLLOW_UP_DAYS + WAITING_DAYS
+    # in_time[m] = P(proven within m days of the offence); total[m + 1] = sum of in_time[0..m]
+    delays = np.arange(longest + 1)
+    in_time = p_conviction * lognormal_cdf(delays, *CONVICTION_DELAY) + p_caution * lognormal_cdf(
+        delays, *CAUTION_DELAY
     )
-    cumulative = np.r_[0.0, np.cumsum(in_time)]  # cumulative[k] = sum over days 1..k
+    total = np.r_[0.0, np.cumsum(in_time)]
 
-    def upto(k):
-        return cumulative[np.clip(k, 0, FOLLOW_UP_DAYS)]
+    def proven_in_time(first, last, limit):
+        """Sum over offence days first..last of P(proof by day limit), zero where last < first."""
+        high = np.clip(limit - first, -1, longest)
+        low = np.clip(limit - last - 1, -1, longest)
+        return np.where(last >= first, total[high + 1] - total[low + 1], 0.0)
 
-    last = np.minimum(FOLLOW_UP_DAYS, pool.exit_day[people] - 1)
-    k = upto(last)
-    # a death before day 365 + 183 also stops later proofs: sum those few people's days exactly
-    died_early = np.flatnonzero((pool.exit_reason[people] == 0) & (pool.exit_day[people] <= FOLLOW_UP_DAYS + WAITING_DAYS))
-    if died_early.size:
-        limit = np.minimum(FOLLOW_UP_DAYS + WAITING_DAYS, pool.exit_day[people][died_early] - 1)[:, None]
-        left = limit - days[None, :]
-        chance = p_conviction * lognormal_cdf(left, *CONVICTION_DELAY) + p_caution * lognormal_cdf(left, *CAUTION_DELAY)
-        chance = np.where(days[None, :] <= last[died_early, None], chance, 0.0)
-        k[died_early] = 0.0
-        k = k.astype(float)
-        cumulative_rows = np.concatenate([np.zeros((died_early.size, 1)), np.cumsum(chance, axis=1)], axis=1)
-    else:
-        cumulative_rows = None
-    start = np.maximum(pool.custody_start[people], 1)
-    end = np.minimum(pool.custody_end[people], last)
-    spent = np.where(end >= start, upto(end) - upto(start - 1), 0.0)
-    if cumulative_rows is not None:
-        rows = np.arange(died_early.size)
-        s, e = np.clip(start[died_early] - 1, 0, FOLLOW_UP_DAYS), np.clip(end[died_early], 0, FOLLOW_UP_DAYS)
-        k[died_early] = cumulative_rows[:, -1]
-        spent[died_early] = np.where(e > s, cumulative_rows[rows, e] - cumulative_rows[rows, s], 0.0)
-    k = k - spent
+    exit_day = pool.exit_day[people]
+    died = pool.exit_reason[people] == 0
+    last = np.minimum(FOLLOW_UP_DAYS, exit_day - 1)
+    # proofs must come by day 365 + 183, and before a death
+    limit = np.where(died, np.minimum(longest, exit_day - 1), longest)
+    k = proven_in_time(1, last, limit)
+    k = k - proven_in_time(
+        np.maximum(pool.custody_start[people], 1), np.minimum(pool.custody_end[people], last), limit
+    )
     exposure = relative_rate[people] * k / DAYS_PER_YEAR
     target = profile.target_one_year
 
@@ -181,13 +186,14 @@ def calibrate_baseline(profile: Profile, pool: Pool, relative_rate: np.ndarray, 
 
 
 def follow_up_offences(
-    rng: np.random.Generator, profile: Profile, pool: Pool, rate: np.ndarray, length: np.ndarray
+    rng: np.random.Generator, profile: Profile, rate: np.ndarray, length: np.ndarray, people: np.ndarray
 ) -> tuple[Offences, np.ndarray]:
-    """Offences after the index date at ``rate`` per year over days 1..length, and a uniform per offence.
+    """Offences after the index date for ``people`` (pool positions), at ``rate`` per year over days
+    1..length, and a uniform per offence.
 
     The uniform is the common random number that thins the process into the
     treated and untreated potential outcomes.
     """
-    owner, day = events_after(rng, rate, length)
-    offences = describe(rng, profile, owner, day)
+    owner, day = events_after(rng, rate[people], length[people])
+    offences = describe(rng, profile, people[owner], day, follow_up=True)
     return offences, rng.random(owner.size)

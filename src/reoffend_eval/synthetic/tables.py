@@ -15,33 +15,36 @@ import pyarrow.compute as pc
 from ..data.contract import TABLES
 
 
-_FOUR_DIGITS = np.frombuffer(
-    "".join(f"{i:04d}" for i in range(10_000)).encode("ascii"), dtype=np.uint8
-).reshape(10_000, 4)
+_FOUR_DIGITS = np.frombuffer("".join(f"{i:04d}" for i in range(10_000)).encode("ascii"), dtype=np.uint32)
 
 
 def id_strings(prefix: str, numbers: np.ndarray, width: int) -> pa.Array:
-    """``prefix`` + ``numbers`` zero-padded to at least ``width`` digits (a multiple of 4), as
-    an Arrow large_string array.
+    """``prefix`` (1-3 characters) + ``numbers`` zero-padded to at least ``width`` digits, as an
+    Arrow large_string array; the total length is rounded up to a multiple of 4.
 
-    Built straight into Arrow's buffers (fixed-width text, four digits at a
-    time from a lookup table): many times faster than formatting strings.
+    Built straight into Arrow's buffers, four characters at a time from lookup
+    tables: many times faster than formatting millions of strings.
     """
+    if not 1 <= len(prefix) <= 3:
+        raise ValueError("identifier prefixes have 1 to 3 characters")
     numbers = np.asarray(numbers, dtype=np.int64)
-    chunks = -(-width // 4)
-    if numbers.size and (numbers.min() < 0 or numbers.max() >= 10 ** (4 * chunks)):
-        raise ValueError(f"identifiers must be whole numbers from 0 to {10 ** (4 * chunks) - 1}")
-    head = np.frombuffer(prefix.encode("ascii"), dtype=np.uint8)
-    size = head.size + 4 * chunks
-    text = np.empty((numbers.size, size), dtype=np.uint8)
-    text[:, : head.size] = head
-    rest = numbers
-    for chunk in range(chunks - 1, -1, -1):
-        rest, low = np.divmod(rest, 10_000)
-        position = head.size + 4 * chunk
-        text[:, position : position + 4] = _FOUR_DIGITS[low]
+    chunks = -(-(len(prefix) + width) // 4)
+    lead_digits = 4 - len(prefix)
+    limit = 10 ** (lead_digits + 4 * (chunks - 1))
+    if numbers.size and (numbers.min() < 0 or numbers.max() >= min(limit, 2**32)):
+        raise ValueError(f"identifiers must be whole numbers from 0 to {min(limit, 2**32) - 1}")
+    lead = np.frombuffer(
+        "".join(f"{prefix}{i:0{lead_digits}d}" for i in range(10**lead_digits)).encode("ascii"), dtype=np.uint32
+    )
+    words = np.empty((numbers.size, chunks), dtype=np.uint32)
+    rest = numbers.astype(np.uint32)
+    for chunk in range(chunks - 1, 0, -1):
+        rest, low = np.divmod(rest, np.uint32(10_000))
+        words[:, chunk] = _FOUR_DIGITS[low]
+    words[:, 0] = lead[rest]
+    size = 4 * chunks
     offsets = np.arange(0, (numbers.size + 1) * size, size, dtype=np.int64)
-    return pa.LargeStringArray.from_buffers(numbers.size, pa.py_buffer(offsets), pa.py_buffer(text.reshape(-1)))
+    return pa.LargeStringArray.from_buffers(numbers.size, pa.py_buffer(offsets), pa.py_buffer(words.reshape(-1).view(np.uint8)))
 
 
 def strings(values: pa.Array, positions: np.ndarray | None = None) -> pd.arrays.ArrowStringArray:
