@@ -133,6 +133,13 @@ def _deviance(family: str, y, mu, w, theta) -> float:
 
 # ---- fitting ------------------------------------------------------------------------------
 
+def _wls(X, z, w):
+    """Weighted least squares by the normal equations (the design is small and well conditioned:
+    an intercept, the 0/1 treatment and a few covariates), solved with a Cholesky factor."""
+    xw = X * w[:, None]
+    return np.linalg.solve(X.T @ xw, xw.T @ z)
+
+
 def _irls(X, y, w, offset, family, link, eta, theta=None):
     """R's glm.fit loop from a starting linear predictor.
 
@@ -151,8 +158,7 @@ def _irls(X, y, w, offset, family, link, eta, theta=None):
         var = _variance(family, mu, theta)
         z = (eta - offset) + (y - mu) / mu_eta
         ww = w * mu_eta**2 / var
-        sw = np.sqrt(ww)
-        coef, *_ = np.linalg.lstsq(X * sw[:, None], z * sw, rcond=None)
+        coef = _wls(X, z, ww)
         eta = X @ coef + offset
         mu = _linkinv(link, eta)
         dev = _deviance(family, y, mu, w, theta)
@@ -189,8 +195,7 @@ def fit_glm(X, y, weights, *, family: str, link: str, offset=None) -> GlmFit:
     w = np.asarray(weights, float)
     offset = np.zeros_like(y) if offset is None else np.asarray(offset, float)
     if family == "gaussian":
-        sw = np.sqrt(w)
-        coef, *_ = np.linalg.lstsq(X * sw[:, None], (y - offset) * sw, rcond=None)
+        coef = _wls(X, y - offset, w)
         return _finish(X, y, w, offset, family, link, coef, True, 1, w)
     eta = _start_eta(family, link, y, w)
     coef, eta, converged, it, ww = _irls(X, y, w, offset, family, link, eta)

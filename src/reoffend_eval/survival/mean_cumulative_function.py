@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-_CHUNK = 4000  # people per block when forming the robust variance (bounds memory)
+_CELLS = 4_000_000  # rows x event times per block when forming the robust variance (bounds memory)
 
 
 @dataclass(frozen=True)
@@ -141,13 +141,14 @@ def _check(data, start, stop, event, id, group):
         if name is not None and data[name].isna().any():
             raise ValueError(f"{what}: column {name!r} is empty at row {_show(data[name].isna().idxmax())}")
     # overlapping intervals of one person would count their time at risk twice
-    order = np.lexsort((values[start], data[id].astype(str).to_numpy()))
-    ids = data[id].astype(str).to_numpy()[order]
+    person_codes = pd.factorize(data[id])[0]
+    order = np.lexsort((values[start], person_codes))
+    ids = person_codes[order]
     same = ids[1:] == ids[:-1]
     overlap = same & (values[start][order][1:] < values[stop][order][:-1])
     if overlap.any():
         row = data.index[order[1:][np.argmax(overlap)]]
-        raise ValueError(f"{what}: person {ids[1:][np.argmax(overlap)]!r} has overlapping intervals (row {_show(row)}); "
+        raise ValueError(f"{what}: person {_show(data.at[row, id])} has overlapping intervals (row {_show(row)}); "
                          "each person's (start, stop] intervals must not overlap")
     return values[start], values[stop], values[event]
 
@@ -163,32 +164,44 @@ def _curve(start, stop, event, person):
     n_event = np.bincount(np.searchsorted(times, stop[event == 1]), minlength=len(times)).astype(float)
     hazard = np.where(n_risk > 0, n_event / np.maximum(n_risk, 1), 0.0)
     mcf = np.cumsum(hazard)
-    # influence of a row at time t: [event at stop <= t] / n(stop) - sum over (start, min(stop, t)] of d/n^2
+    # A person's influence on the MCF at t (infinitesimal jackknife, as survfit's robust variance):
+    #   sum over event times s <= t of [dN_i(s) - Y_i(s) d(s) / n(s)] / n(s).
+    # With G(t) = sum_{s <= t} d(s) / n(s)^2, a row (start, stop] contributes
+    #   [event and stop <= t] / n(stop) - (G(clip(t, start, stop)) - G(start)),
+    # and G is non-decreasing, so G(clip(t, a, b)) = clip(G(t), G(a), G(b)). It changes only at
+    # event times, so the variance is formed there and carried forward.
     g = np.cumsum(np.where(n_risk > 0, n_event / np.maximum(n_risk, 1) ** 2, 0.0))
 
     def g_at(x):
         i = np.searchsorted(times, x, side="right") - 1
         return np.where(i >= 0, g[np.maximum(i, 0)], 0.0)
 
-    g_start = g_at(start)
+    is_event_time = n_event > 0
+    event_times, g_event = times[is_event_time], g[is_event_time]
+    g_start, g_stop = g_at(start), g_at(stop)
     idx_stop = np.searchsorted(times, stop)
     jump = np.where(event == 1, 1.0 / np.maximum(n_risk[idx_stop], 1), 0.0)
-    codes, uniques = pd.factorize(person)
-    var = np.zeros(len(times))
+    first_counted = np.searchsorted(event_times, stop)  # the event-time column from which the jump counts
+    codes = pd.factorize(person)[0]
     order = np.argsort(codes, kind="stable")
-    codes_sorted = codes[order]
-    bounds = np.searchsorted(codes_sorted, np.arange(0, len(uniques) + _CHUNK, _CHUNK))
-    for lo, hi in zip(bounds[:-1], bounds[1:]):
-        if lo >= hi:
-            continue
+    var_event = np.zeros(len(event_times))
+    rows_per_block = max(1, _CELLS // max(len(event_times), 1))
+    lo = 0
+    while lo < len(order):
+        hi = min(len(order), lo + rows_per_block)
+        # do not split a person across blocks
+        while hi < len(order) and codes[order[hi]] == codes[order[hi - 1]]:
+            hi += 1
         rows = order[lo:hi]
-        clipped = np.clip(times[None, :], start[rows, None], stop[rows, None])
-        contrib = -(g_at(clipped) - g_start[rows, None])
-        contrib += jump[rows, None] * (times[None, :] >= stop[rows, None])
-        local = codes[rows] - codes[rows].min()
-        per_person = np.zeros((local.max() + 1, len(times)))
-        np.add.at(per_person, local, contrib)
-        var += np.sum(per_person**2, axis=0)
+        contrib = g_start[rows, None] - np.clip(g_event[None, :], g_start[rows, None], g_stop[rows, None])
+        cols = np.arange(len(event_times))[None, :]
+        contrib += np.where(cols >= first_counted[rows, None], jump[rows, None], 0.0)
+        starts_of_people = np.flatnonzero(np.r_[True, codes[rows][1:] != codes[rows][:-1]])
+        per_person = np.add.reduceat(contrib, starts_of_people, axis=0)
+        var_event += np.einsum("ij,ij->j", per_person, per_person)
+        lo = hi
+    last_event = np.cumsum(is_event_time) - 1
+    var = np.where(last_event >= 0, var_event[np.maximum(last_event, 0)], 0.0)
     return times, n_risk, n_event, mcf, np.sqrt(var)
 
 
