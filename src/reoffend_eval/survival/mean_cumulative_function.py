@@ -15,7 +15,6 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-_CELLS = 4_000_000  # rows x event times per block when forming the robust variance (bounds memory)
 
 
 @dataclass(frozen=True)
@@ -164,44 +163,49 @@ def _curve(start, stop, event, person):
     n_event = np.bincount(np.searchsorted(times, stop[event == 1]), minlength=len(times)).astype(float)
     hazard = np.where(n_risk > 0, n_event / np.maximum(n_risk, 1), 0.0)
     mcf = np.cumsum(hazard)
-    # A person's influence on the MCF at t (infinitesimal jackknife, as survfit's robust variance):
-    #   sum over event times s <= t of [dN_i(s) - Y_i(s) d(s) / n(s)] / n(s).
-    # With G(t) = sum_{s <= t} d(s) / n(s)^2, a row (start, stop] contributes
-    #   [event and stop <= t] / n(stop) - (G(clip(t, start, stop)) - G(start)),
-    # and G is non-decreasing, so G(clip(t, a, b)) = clip(G(t), G(a), G(b)). It changes only at
-    # event times, so the variance is formed there and carried forward.
+    # Robust variance (infinitesimal jackknife by person, as survfit's std.chaz): person i's
+    # influence is D_i(t) = sum over event times s <= t of [dN_i(s) - Y_i(s) d(s) / n(s)] / n(s),
+    # and var(t) = sum_i D_i(t)^2. D_i only moves at event times while i is at risk, so var is
+    # updated there: var(s) - var(s-) = sum over the at-risk of (2 D_i(s-) delta_i + delta_i^2).
+    # With G(t) = sum_{s <= t} d / n^2, a person at risk in row r has D_i(s-) = C_r - G(s-), where
+    # C_r = G(start_r) + (their influence accumulated over earlier rows); sums of C_r over the
+    # risk set come from sorted cumulative sums, so the whole curve costs O(n log n).
     g = np.cumsum(np.where(n_risk > 0, n_event / np.maximum(n_risk, 1) ** 2, 0.0))
 
     def g_at(x):
         i = np.searchsorted(times, x, side="right") - 1
         return np.where(i >= 0, g[np.maximum(i, 0)], 0.0)
 
-    is_event_time = n_event > 0
-    event_times, g_event = times[is_event_time], g[is_event_time]
-    g_start, g_stop = g_at(start), g_at(stop)
     idx_stop = np.searchsorted(times, stop)
     jump = np.where(event == 1, 1.0 / np.maximum(n_risk[idx_stop], 1), 0.0)
-    first_counted = np.searchsorted(event_times, stop)  # the event-time column from which the jump counts
+    g_start, g_stop = g_at(start), g_at(stop)
     codes = pd.factorize(person)[0]
-    order = np.argsort(codes, kind="stable")
-    var_event = np.zeros(len(event_times))
-    rows_per_block = max(1, _CELLS // max(len(event_times), 1))
-    lo = 0
-    while lo < len(order):
-        hi = min(len(order), lo + rows_per_block)
-        # do not split a person across blocks
-        while hi < len(order) and codes[order[hi]] == codes[order[hi - 1]]:
-            hi += 1
-        rows = order[lo:hi]
-        contrib = g_start[rows, None] - np.clip(g_event[None, :], g_start[rows, None], g_stop[rows, None])
-        cols = np.arange(len(event_times))[None, :]
-        contrib += np.where(cols >= first_counted[rows, None], jump[rows, None], 0.0)
-        starts_of_people = np.flatnonzero(np.r_[True, codes[rows][1:] != codes[rows][:-1]])
-        per_person = np.add.reduceat(contrib, starts_of_people, axis=0)
-        var_event += np.einsum("ij,ij->j", per_person, per_person)
-        lo = hi
+    order = np.lexsort((start, codes))
+    total = (jump - (g_stop - g_start))[order]  # a row's whole contribution once it has ended
+    running = np.cumsum(total)
+    first = np.r_[True, codes[order][1:] != codes[order][:-1]]
+    before_person = np.maximum.accumulate(np.where(first, np.arange(len(order)), 0))
+    earlier = running - total - np.where(before_person > 0, running[before_person - 1], 0.0)
+    c = np.empty(len(order))
+    c[order] = earlier + g_start[order]
+
+    is_event_time = n_event > 0
+    s_ev = times[is_event_time]
+    n_ev, d_ev = n_risk[is_event_time].astype(float), n_event[is_event_time]
+    g_before = np.r_[0.0, g[is_event_time][:-1]]  # G(s-)
+    by_start, by_stop = np.argsort(start, kind="stable"), np.argsort(stop, kind="stable")
+    cum_start = np.r_[0.0, np.cumsum(c[by_start])]
+    cum_stop = np.r_[0.0, np.cumsum(c[by_stop])]
+    c_risk = (cum_start[np.searchsorted(start[by_start], s_ev, side="left")]
+              - cum_stop[np.searchsorted(stop[by_stop], s_ev, side="left")])
+    c_event = np.bincount(np.searchsorted(s_ev, stop[event == 1]), weights=c[event == 1], minlength=len(s_ev))
+    h = d_ev / n_ev
+    sum_d_risk = c_risk - n_ev * g_before
+    sum_d_event = c_event - d_ev * g_before
+    step = 2 * (-h / n_ev * sum_d_risk + sum_d_event / n_ev) + ((n_ev - d_ev) * h**2 + d_ev * (1 - h) ** 2) / n_ev**2
+    var_event = np.r_[np.maximum(np.cumsum(step), 0.0), 0.0]  # trailing 0: used before any event
     last_event = np.cumsum(is_event_time) - 1
-    var = np.where(last_event >= 0, var_event[np.maximum(last_event, 0)], 0.0)
+    var = var_event[np.where(last_event >= 0, last_event, -1)]
     return times, n_risk, n_event, mcf, np.sqrt(var)
 
 
