@@ -102,3 +102,40 @@ def test_display_and_plot():
     assert "Mean cumulative function" in r._repr_html_()
     assert len(r.plot().get_lines()) == 2
     assert any("people" in w for w in r.warnings) or r.warnings == ()
+
+
+def brute_force(d):
+    """Nelson-Aalen and the by-person jackknife variance straight from the definitions."""
+    times = np.unique(d.stop)
+    out = []
+    influence = {p: 0.0 for p in d.pid.unique()}
+    mcf = 0.0
+    for t in times:
+        at_risk = d[(d.start < t) & (d.stop >= t)]
+        events = d[(d.stop == t) & (d.ev == 1)]
+        n, k = len(at_risk), len(events)
+        if k:
+            mcf += k / n
+            for p in at_risk.pid:
+                influence[p] += (int(p in set(events.pid)) - k / n) / n
+        out.append((t, mcf, np.sqrt(sum(v * v for v in influence.values()))))
+    return pd.DataFrame(out, columns=["time", "mcf", "se"])
+
+
+from hypothesis import given, settings, strategies as st  # noqa: E402
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.lists(st.lists(st.tuples(st.integers(1, 6), st.integers(0, 1)), min_size=1, max_size=4), min_size=2, max_size=12))
+def test_matches_definition_on_random_histories(people):
+    rows = []
+    for i, gaps in enumerate(people):
+        t = 0
+        for gap, ev in gaps:
+            rows.append((f"p{i}", t, t + gap, ev))
+            t += gap
+    d = pd.DataFrame(rows, columns=["pid", "start", "stop", "ev"])
+    r = mean_cumulative_function(d, "start", "stop", "ev", "pid").table
+    b = brute_force(d)
+    np.testing.assert_allclose(r.mcf, b.mcf, rtol=1e-10, atol=1e-12)
+    np.testing.assert_allclose(r.se, b.se, rtol=1e-8, atol=1e-10)

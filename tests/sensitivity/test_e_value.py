@@ -74,3 +74,16 @@ def test_bad_input():
     with pytest.raises(ValueError, match="measure must be one of"):
         e_value(2.0, measure="SMD")
     assert "E-value" in e_value(2.0, 1.5, 2.5)._repr_html_()
+
+
+def test_from_an_effect_result():
+    import pandas as pd
+    from reoffend_eval.effects import binary_effects
+    d = pd.DataFrame({"t": [1] * 100 + [0] * 100, "y": [1] * 30 + [0] * 70 + [1] * 45 + [0] * 55})
+    res = binary_effects(d, "y", treatment="t")
+    rr = res.table.loc["risk_ratio"]
+    r = e_value(res, measure_row="risk_ratio")
+    assert r.e_value == pytest.approx(hand(rr.estimate), rel=1e-12)
+    assert r.e_value_ci == pytest.approx(hand(rr.ci_upper), rel=1e-12)
+    rd = e_value(res)  # first row: the risk difference, baseline = comparison proportion 0.45
+    assert rd.e_value == pytest.approx(hand(0.30 / 0.45), rel=1e-9)

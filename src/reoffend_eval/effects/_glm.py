@@ -113,10 +113,8 @@ def _variance(family: str, mu: np.ndarray, theta: float | None) -> np.ndarray:
 
 def _xlogy_ratio(y: np.ndarray, mu: np.ndarray) -> np.ndarray:
     """y * log(y / mu) with 0 at y == 0."""
-    out = np.zeros_like(mu)
-    pos = y > 0
-    out[pos] = y[pos] * np.log(y[pos] / mu[pos])
-    return out
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return special.xlogy(y, y / mu)
 
 
 def _deviance(family: str, y, mu, w, theta) -> float:
@@ -132,6 +130,13 @@ def _deviance(family: str, y, mu, w, theta) -> float:
 
 
 # ---- fitting ------------------------------------------------------------------------------
+
+def _wls(X, z, w):
+    """Weighted least squares by the normal equations (the design is small and well conditioned:
+    an intercept, the 0/1 treatment and a few covariates), solved with a Cholesky factor."""
+    xw = X * w[:, None]
+    return np.linalg.solve(X.T @ xw, xw.T @ z)
+
 
 def _irls(X, y, w, offset, family, link, eta, theta=None):
     """R's glm.fit loop from a starting linear predictor.
@@ -151,8 +156,7 @@ def _irls(X, y, w, offset, family, link, eta, theta=None):
         var = _variance(family, mu, theta)
         z = (eta - offset) + (y - mu) / mu_eta
         ww = w * mu_eta**2 / var
-        sw = np.sqrt(ww)
-        coef, *_ = np.linalg.lstsq(X * sw[:, None], z * sw, rcond=None)
+        coef = _wls(X, z, ww)
         eta = X @ coef + offset
         mu = _linkinv(link, eta)
         dev = _deviance(family, y, mu, w, theta)
@@ -189,8 +193,7 @@ def fit_glm(X, y, weights, *, family: str, link: str, offset=None) -> GlmFit:
     w = np.asarray(weights, float)
     offset = np.zeros_like(y) if offset is None else np.asarray(offset, float)
     if family == "gaussian":
-        sw = np.sqrt(w)
-        coef, *_ = np.linalg.lstsq(X * sw[:, None], (y - offset) * sw, rcond=None)
+        coef = _wls(X, y - offset, w)
         return _finish(X, y, w, offset, family, link, coef, True, 1, w)
     eta = _start_eta(family, link, y, w)
     coef, eta, converged, it, ww = _irls(X, y, w, offset, family, link, eta)
@@ -200,14 +203,17 @@ def fit_glm(X, y, weights, *, family: str, link: str, offset=None) -> GlmFit:
 def _theta_ml(y, mu, w, limit=_MAXIT):
     """MASS::theta.ml: Newton steps on the weighted NB score for theta."""
     n = w.sum()
+    # digamma / trigamma of (theta + y) are needed only at the distinct counts (few): weight them
+    values, inverse = np.unique(y, return_inverse=True)
+    weight_of_value = np.bincount(inverse, weights=w, minlength=len(values))
 
     def score(th):
-        return np.sum(w * (special.digamma(th + y) - special.digamma(th) + np.log(th) + 1
-                           - np.log(th + mu) - (y + th) / (mu + th)))
+        return (np.dot(weight_of_value, special.digamma(th + values)) - n * special.digamma(th)
+                + n * (np.log(th) + 1) - np.sum(w * (np.log(th + mu) + (y + th) / (mu + th))))
 
     def info(th):
-        return np.sum(w * (-special.polygamma(1, th + y) + special.polygamma(1, th) - 1 / th
-                           + 2 / (mu + th) - (y + th) / (mu + th) ** 2))
+        return (-np.dot(weight_of_value, special.polygamma(1, th + values)) + n * special.polygamma(1, th)
+                - n / th + np.sum(w * (2 / (mu + th) - (y + th) / (mu + th) ** 2)))
 
     t0 = n / np.sum(w * (y / mu - 1) ** 2)
     it, delta, i = 0, 1.0, np.nan

@@ -19,8 +19,11 @@ from ._glm import GlmFit
 
 def _cluster_codes(columns: list[np.ndarray]) -> np.ndarray:
     """One integer code per distinct combination of the given cluster columns."""
-    frame = pd.DataFrame({i: pd.Series(c).astype(str) for i, c in enumerate(columns)})
-    return frame.groupby(list(frame.columns), sort=False).ngroup().to_numpy()
+    codes = pd.factorize(columns[0])[0].astype(np.int64)
+    for column in columns[1:]:
+        nxt, uniques = pd.factorize(column)
+        codes = pd.factorize(codes * len(uniques) + nxt)[0].astype(np.int64)
+    return codes
 
 
 def cluster_vcov(fit: GlmFit, clusters: list[np.ndarray], type: str | None = None) -> np.ndarray:

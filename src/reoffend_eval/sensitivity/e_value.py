@@ -68,18 +68,41 @@ def _to_rr(value: float, measure: str, rare: bool, baseline_risk: float | None) 
     return (baseline_risk + value) / baseline_risk
 
 
-def e_value(estimate: float, ci_lower: float | None = None, ci_upper: float | None = None, measure: str = "RR",
-            *, rare: bool = False, baseline_risk: float | None = None, true: float | None = None) -> EValueResult:
+_FROM_TABLE = {"risk_ratio": "RR", "rate_ratio": "RR", "odds_ratio": "OR", "hr": "HR", "hazard_ratio": "HR",
+               "risk_difference": "RD", "difference_in_proportions": "RD"}
+
+
+def _from_result(result, measure_row: str | None):
+    """Estimate, CI and measure from an effect result's tidy table (first row unless named)."""
+    table = result.table
+    row_name = measure_row or table.index[0]
+    if row_name not in _FROM_TABLE:
+        raise ValueError(f"e_value: no E-value for {row_name!r}; use a risk, rate, odds or hazard ratio or a risk difference")
+    row = table.loc[row_name]
+    baseline = None
+    if _FROM_TABLE[row_name] == "RD":
+        baseline = float(result.groups.loc[0, "proportion"])
+    return float(row["estimate"]), float(row["ci_lower"]), float(row["ci_upper"]), _FROM_TABLE[row_name], baseline
+
+
+def e_value(estimate, ci_lower: float | None = None, ci_upper: float | None = None, measure: str = "RR",
+            *, rare: bool = False, baseline_risk: float | None = None, true: float | None = None,
+            measure_row: str | None = None) -> EValueResult:
     """E-value of ``estimate`` and of its confidence interval (the limit nearer the null).
 
     ``measure``: "RR" (risk or rate ratio), "HR", "OR" or "RD" (risk difference, with
     ``baseline_risk`` = the comparison group's risk). ``rare``: outcome under about 15% by the
     end of follow-up (then OR and HR approximate RR directly). ``true``: the value to shift to
     (default: the null, 1 for ratios and 0 for RD). Matches EValue's ``evalues.RR/OR/HR``.
+    ``estimate`` may also be an effect result (``rev.effects``): its first row (or ``measure_row``)
+    gives the estimate, interval and measure (for a risk difference the comparison group's
+    proportion is the baseline risk).
 
     >>> e_value(3.9, 1.8, 8.7).e_value        # VanderWeele & Ding's breastfeeding example: 7.26
     >>> e_value(0.64, 0.54, 0.75, measure="HR").e_value_ci
     """
+    if hasattr(estimate, "table"):
+        estimate, ci_lower, ci_upper, measure, baseline_risk = _from_result(estimate, measure_row)
     if measure not in MEASURES:
         raise ValueError(f"e_value: measure must be one of {MEASURES}, not {measure!r}")
     warnings: list[str] = []

@@ -76,11 +76,11 @@ def _tail(probabilities: np.ndarray, shift: int, observed: int) -> float:
     if k > len(probabilities):
         return 0.0
     values, counts = np.unique(probabilities, return_counts=True)
+    if len(values) == 1:  # one binomial: use its survival function, accurate far into the tail
+        return float(stats.binom.sf(k - 1, counts[0], values[0]))
     dist = np.array([1.0])
     for p, m in zip(values, counts):
         dist = np.convolve(dist, stats.binom.pmf(np.arange(m + 1), m, p))
-    if len(values) == 1:  # one binomial: use its survival function, accurate far into the tail
-        return float(stats.binom.sf(k - 1, counts[0], values[0]))
     return float(min(1.0, max(0.0, dist[k:].sum())))
 
 
