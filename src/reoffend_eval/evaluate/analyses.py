@@ -224,7 +224,16 @@ class _Subset:
     method: str = "nearest"
 
 
-def run_analyses(people: pd.DataFrame, config: EvaluationConfig) -> Analyses:
+def _recurrent_measures(analyses: Analyses, source, da_rows: pd.DataFrame) -> None:
+    """Mean cumulative number of DA incidents per person over follow-up, matched groups (R survfit with id)."""
+    matched = _matched_rows(source)
+    rows = da_rows[da_rows["person_id"].isin(matched["person_id"])]
+    if rows.empty or rows["event"].sum() == 0:
+        return
+    analyses.fits["mcf"] = survival.mean_cumulative_function(rows, "start", "stop", "event", "person_id", group="treated")
+
+
+def run_analyses(people: pd.DataFrame, config: EvaluationConfig, da_rows: pd.DataFrame | None = None) -> Analyses:
     """Every estimate the config asks for, in one :class:`Analyses`."""
     analyses = Analyses()
     people = _with_helpers(people)
@@ -243,6 +252,8 @@ def run_analyses(people: pd.DataFrame, config: EvaluationConfig) -> Analyses:
         _time_measures(analyses, everyone, config, group="all")
     if config.analyses.repeat_victimisation and config.programme in DA_PROGRAMMES:
         _rate_measures(analyses, everyone, group="all")
+        if da_rows is not None:
+            _recurrent_measures(analyses, everyone, da_rows)
     if config.analyses.sensitivity and config.analyses.reoffending and "fixed_window" in analyses.designs:
         _sensitivity(analyses, fixed_people, config)
     return analyses

@@ -54,10 +54,12 @@ def evaluate(config: str | os.PathLike | EvaluationConfig) -> Evaluation:
         # derive_outcomes also returns its warnings in people.attrs; they go into the result, not the console
         warnings.simplefilter("ignore", UserWarning)
         people = derive_outcomes(clean, rules)
+        da_rows = None
         if config.programme in DA_PROGRAMMES and clean.incidents is not None:
-            people = _with_da_exposure(people, clean, rules)
+            da_rows = recurrent_events(clean, rules, kind="da_incidents")
+            people = _with_da_exposure(people, da_rows)
     notes.extend(people.attrs.get("warnings", ()))
-    analyses = run_analyses(people, config)
+    analyses = run_analyses(people, config, da_rows=da_rows)
     results = analyses.table()
     notes.extend(analyses.warnings)
     for design in analyses.designs.values():
@@ -100,9 +102,8 @@ def evaluate(config: str | os.PathLike | EvaluationConfig) -> Evaluation:
     )
 
 
-def _with_da_exposure(people: pd.DataFrame, data: CohortData, rules: OutcomeRules) -> pd.DataFrame:
-    """Add DA incidents over the whole observed follow-up and the years at liberty (custody removed) to it."""
-    rows = recurrent_events(data, rules, kind="da_incidents")
+def _with_da_exposure(people: pd.DataFrame, rows: pd.DataFrame) -> pd.DataFrame:
+    """Add DA incidents over the whole observed follow-up and the years at liberty (custody removed)."""
     per_person = (
         rows.assign(days=rows["stop"] - rows["start"])
         .groupby("person_id", observed=True)
