@@ -50,11 +50,9 @@ def model_matrix(data: pd.DataFrame, rhs: str, *, intercept: bool, what: str, al
             names.append(name)
             parts.append(("numeric", column))
             continue
-        coded = _as_model_column(column)
-        levels = list(coded.cat.categories)
+        levels, codes = _levels_and_codes(column)
         if len(levels) < 2:
             return design_matrix(data, rhs, intercept=intercept, what=what)
-        codes = coded.cat.codes.to_numpy()
         for k, level in enumerate(levels):
             if k == 0 and not all_levels:
                 continue
@@ -71,6 +69,19 @@ def model_matrix(data: pd.DataFrame, rhs: str, *, intercept: bool, what: str, al
             codes, k = payload
             np.equal(codes, k, out=out[:, j], casting="unsafe")
     return pd.DataFrame(out, index=data.index, columns=names, copy=False)
+
+
+def _levels_and_codes(column: pd.Series) -> tuple[list, np.ndarray]:
+    """Factor levels and integer codes, as ``_formula._as_model_column`` defines them (without its slow paths)."""
+    if isinstance(column.dtype, pd.CategoricalDtype):
+        codes = column.cat.codes.to_numpy()
+        used = np.bincount(codes[codes >= 0], minlength=len(column.cat.categories)) > 0
+        renumber = np.cumsum(used) - 1
+        return list(column.cat.categories[used]), renumber[codes]
+    if pd.api.types.is_bool_dtype(column.dtype):
+        return ["FALSE", "TRUE"], column.to_numpy(dtype=bool).astype(np.int8)
+    coded = _as_model_column(column)
+    return list(coded.cat.categories), coded.cat.codes.to_numpy()
 
 
 def _add_reference_levels(matrix: pd.DataFrame, data: pd.DataFrame, rhs: str) -> pd.DataFrame:

@@ -157,10 +157,10 @@ def balance_table(terms: pd.DataFrame, treated: np.ndarray, weights: np.ndarray 
 def std_pair_distance(terms: pd.DataFrame, denom: pd.Series, treated_rows: np.ndarray,
                       control_rows: np.ndarray) -> pd.Series:
     """MatchIt's "Std. Pair Dist.": mean |x_t - x_c| over the given treated-control pairs, / the SMD denominator."""
-    x = terms.to_numpy(dtype=float)
     if len(treated_rows) == 0:
         return pd.Series(np.nan, index=terms.columns)
-    mean_abs = np.abs(x[treated_rows] - x[control_rows]).mean(axis=0)
+    mean_abs = [np.abs(terms[name].to_numpy(dtype=float)[treated_rows]
+                       - terms[name].to_numpy(dtype=float)[control_rows]).mean() for name in terms.columns]
     return pd.Series(mean_abs, index=terms.columns) / denom.replace(0.0, 1.0)
 
 
