@@ -250,6 +250,7 @@ def test_display_and_plots(cohort):
         (lambda d: d.assign(weights=1.0), {}, "rename them first"),
         (lambda d: d, {"m_order": "biggest"}, "m_order must be"),
         (lambda d: d, {"estimand": "ATE"}, "supports estimand='ATT' only"),
+        (lambda d: d.set_axis(["a"] * 8), {}, "row label 'a' appears more than once"),
     ],
 )
 def test_bad_input_gets_a_clear_error(change, options, message):

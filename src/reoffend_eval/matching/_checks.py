@@ -62,6 +62,14 @@ def parse_formula(formula: str, data: pd.DataFrame) -> tuple[str, str]:
     return treatment, rhs
 
 
+def check_index(data: pd.DataFrame) -> None:
+    """Row labels identify matched units (match matrix, subclasses), so they must be unique."""
+    if not data.index.is_unique:
+        repeated = data.index[data.index.duplicated()][0]
+        raise ValueError(f"data: row label {repeated!r} appears more than once; give every row a unique "
+                         "index (e.g. data.reset_index(drop=True)) so matched units can be identified")
+
+
 def check_reserved(data: pd.DataFrame) -> None:
     """The result adds ``weights``, ``subclass`` and ``distance`` columns; they must not exist already."""
     clash = [c for c in RESERVED if c in data.columns]

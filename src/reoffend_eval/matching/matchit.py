@@ -115,6 +115,7 @@ def match(data: pd.DataFrame, formula: str, *, method: str = "nearest", distance
     treated = _checks.treatment_indicator(data, treatment)
     _checks.check_groups(treated, treatment)
     _checks.check_reserved(data)
+    _checks.check_index(data)
     _check_options(method, distance, ratio, replace, caliper, estimand, discard, m_order, data)
     if method != "nearest" and (exact is not None or mahvars is not None or caliper is not None or ratio != 1
                                 or replace):
