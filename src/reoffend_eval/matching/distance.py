@@ -67,6 +67,38 @@ def _linear_predictor(x: np.ndarray, beta: np.ndarray) -> np.ndarray:
     return eta
 
 
+def _irls(xs: np.ndarray, y: np.ndarray, eta: np.ndarray, mu: np.ndarray, max_iter: int, epsilon: float,
+          names) -> tuple[np.ndarray, int, bool]:
+    """glm.fit's IRLS loop on the standardised columns; returns the coefficients, iterations, convergence."""
+    xw = np.empty_like(xs)
+    dev_old = _deviance(y, mu)
+    gamma = np.zeros(xs.shape[1])
+    for iterations in range(1, max_iter + 1):
+        mu_eta = _mu_eta(eta)
+        variance = mu * (1.0 - mu)
+        z = eta + (y - mu) / mu_eta
+        w = np.sqrt(mu_eta * mu_eta / variance)
+        np.multiply(xs, w[:, None], out=xw)
+        gram = xw.T @ xw
+        try:
+            factor = np.linalg.cholesky(gram)
+        except np.linalg.LinAlgError:
+            factor = None
+        if factor is None or np.min(np.diag(factor)) < 1e-7 * np.max(np.diag(factor)):
+            raise ValueError(
+                f"propensity model: the covariates ({', '.join(names)}) are collinear or a level has no "
+                "variation; drop or merge the offending term"
+            )
+        gamma = np.linalg.solve(factor.T, np.linalg.solve(factor, xw.T @ (z * w)))
+        eta = xs @ gamma
+        mu = _inv_logit(eta)
+        dev = _deviance(y, mu)
+        if abs(dev - dev_old) / (abs(dev) + 0.1) < epsilon:
+            return gamma, iterations, True
+        dev_old = dev
+    return gamma, max_iter, False
+
+
 def logistic_propensity(design: pd.DataFrame, treated: np.ndarray, *, max_iter: int = 25,
                         epsilon: float = 1e-8) -> PropensityFit:
     """Fit ``treated ~ design`` by logistic regression as R's ``glm.fit`` does.
@@ -90,42 +122,18 @@ def logistic_propensity(design: pd.DataFrame, treated: np.ndarray, *, max_iter: 
     centre = np.array([0.0 if constant[j] or not has_intercept else x[:, j].mean() for j in range(x.shape[1])])
     scale = np.array([1.0 if constant[j] else x[:, j].std() for j in range(x.shape[1])])
     xs = np.asfortranarray((x - centre) / scale)
-    xw = np.empty_like(xs)
-    mu = (y + 0.5) / 2.0
-    eta = np.log(mu / (1.0 - mu))
-    dev_old = _deviance(y, mu)
-    beta = np.zeros(x.shape[1])
-    converged = False
-    iterations = 0
-    for iterations in range(1, max_iter + 1):
-        mu_eta = _mu_eta(eta)
-        variance = mu * (1.0 - mu)
-        z = eta + (y - mu) / mu_eta
-        w = np.sqrt(mu_eta * mu_eta / variance)
-        np.multiply(xs, w[:, None], out=xw)
-        gram = xw.T @ xw
-        try:
-            factor = np.linalg.cholesky(gram)
-        except np.linalg.LinAlgError:
-            factor = None
-        if factor is None or np.min(np.diag(factor)) < 1e-7 * np.max(np.diag(factor)):
-            names = ", ".join(design.columns)
-            raise ValueError(
-                f"propensity model: the covariates ({names}) are collinear or a level has no variation; "
-                "drop or merge the offending term"
-            )
-        gamma = np.linalg.solve(factor.T, np.linalg.solve(factor, xw.T @ (z * w)))
+    intercept = int(np.flatnonzero(constant & (first != 0))[0]) if has_intercept else None
+
+    def original_scale(gamma: np.ndarray) -> np.ndarray:
         beta = gamma / scale
-        if has_intercept:
-            intercept = int(np.flatnonzero(constant & (first != 0))[0])
+        if intercept is not None:
             beta[intercept] = (gamma[intercept] - np.sum(beta * centre)) / first[intercept]
-        eta = xs @ gamma
-        mu = _inv_logit(eta)
-        dev = _deviance(y, mu)
-        if abs(dev - dev_old) / (abs(dev) + 0.1) < epsilon:
-            converged = True
-            break
-        dev_old = dev
+        return beta
+
+    mu = (y + 0.5) / 2.0  # glm.fit's mustart for binomial
+    eta = np.log(mu / (1.0 - mu))
+    gamma, iterations, converged = _irls(xs, y, eta, mu, max_iter, epsilon, design.columns)
+    beta = original_scale(gamma)
     # the reported scores use X @ beta accumulated as R does, so identical rows get identical scores
     mu = _inv_logit(_linear_predictor(x, beta))
     dev = _deviance(y, mu)
