@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 
 _EPS = np.finfo(float).eps
+_BLOCK = 65_536
 _THRESH = 30.0  # R's binomial link clamps eta at +-30 (family.c: THRESH, MTHRESH)
 
 
@@ -70,16 +71,22 @@ def _linear_predictor(x: np.ndarray, beta: np.ndarray) -> np.ndarray:
 def _irls(xs: np.ndarray, y: np.ndarray, eta: np.ndarray, mu: np.ndarray, max_iter: int, epsilon: float,
           names) -> tuple[np.ndarray, int, bool]:
     """glm.fit's IRLS loop on the standardised columns; returns the coefficients, iterations, convergence."""
-    xw = np.empty_like(xs)
     dev_old = _deviance(y, mu)
+    k = xs.shape[1]
     gamma = np.zeros(xs.shape[1])
     for iterations in range(1, max_iter + 1):
         mu_eta = _mu_eta(eta)
         variance = mu * (1.0 - mu)
         z = eta + (y - mu) / mu_eta
         w = np.sqrt(mu_eta * mu_eta / variance)
-        np.multiply(xs, w[:, None], out=xw)
-        gram = xw.T @ xw
+        zw = z * w
+        gram = np.zeros((k, k))
+        rhs = np.zeros(k)
+        # weighted cross-products in row blocks that stay in cache: less memory traffic on millions of rows
+        for start in range(0, len(y), _BLOCK):
+            block = xs[start:start + _BLOCK] * w[start:start + _BLOCK, None]
+            gram += block.T @ block
+            rhs += block.T @ zw[start:start + _BLOCK]
         try:
             factor = np.linalg.cholesky(gram)
         except np.linalg.LinAlgError:
@@ -89,7 +96,7 @@ def _irls(xs: np.ndarray, y: np.ndarray, eta: np.ndarray, mu: np.ndarray, max_it
                 f"propensity model: the covariates ({', '.join(names)}) are collinear or a level has no "
                 "variation; drop or merge the offending term"
             )
-        gamma = np.linalg.solve(factor.T, np.linalg.solve(factor, xw.T @ (z * w)))
+        gamma = np.linalg.solve(factor.T, np.linalg.solve(factor, rhs))
         eta = xs @ gamma
         mu = _inv_logit(eta)
         dev = _deviance(y, mu)
