@@ -273,3 +273,13 @@ def test_formula_errors():
         weight(data, "treated ~ x", trim=2)
     with pytest.raises(ValueError, match="weights must be finite"):
         balance(data, "treated", ["x"], weights=[1.0, -1.0])
+
+
+def test_imbalance_warning_names_the_terms(spec_results):
+    data = scored([0.9, 0.5, 0.3], [0.85, 0.6, 0.45, 0.2, 0.1])
+    data["x"] = [5.0, 6.0, 7.0, 0.0, 1.0, 0.0, 1.0, 0.0]
+    m = match(data, "treated ~ x", distance="score")
+    assert any(w.startswith("imbalance remains") and "x" in w for w in m.warnings)
+    reference, _ = spec_results("a")  # MatchIt's spec a balances every term to |SMD| < 0.1
+    assert not any(w.startswith("imbalance remains") for w in reference.warnings)
+    assert not any("fewer than 60" in w or "unmatched" in w for w in reference.warnings)

@@ -18,12 +18,14 @@ def treatment_indicator(data: pd.DataFrame, treatment: str) -> np.ndarray:
     if not isinstance(data, pd.DataFrame):
         raise TypeError(f"data must be a pandas DataFrame, not {type(data).__name__}")
     if treatment not in data.columns:
-        raise ValueError(f"treatment column {treatment!r} is not in the data (columns: {', '.join(map(str, data.columns))})")
+        raise ValueError(f"treatment column {treatment!r} is not in the data "
+                         f"(columns: {', '.join(map(str, data.columns))})")
     column = data[treatment]
     missing = column.isna()
     if missing.any():
         raise ValueError(
-            f"treatment column {treatment!r} has {int(missing.sum())} missing value(s) (first at row {missing.idxmax()!r})"
+            f"treatment column {treatment!r} has {int(missing.sum())} missing value(s) "
+            f"(first at row {missing.idxmax()!r})"
         )
     if pd.api.types.is_bool_dtype(column.dtype):
         return column.to_numpy(dtype=bool)
@@ -37,7 +39,8 @@ def treatment_indicator(data: pd.DataFrame, treatment: str) -> np.ndarray:
     if bad.any():
         i = int(np.flatnonzero(bad)[0])
         raise ValueError(
-            f"treatment column {treatment!r} must hold 0/1 or True/False; row {data.index[i]!r} has {_plain(column.iloc[i])!r}"
+            f"treatment column {treatment!r} must hold 0/1 or True/False; "
+            f"row {data.index[i]!r} has {_plain(column.iloc[i])!r}"
         )
     return values == 1.0
 

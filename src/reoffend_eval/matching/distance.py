@@ -2,7 +2,8 @@
 
 ``logistic_propensity`` fits a logistic regression exactly as R's ``glm(family = binomial)``
 (``glm.fit``: same starting values, IRLS steps, convergence rule ``|dev - dev_old| / (|dev| + 0.1) < 1e-8``
-and at most 25 iterations), so the scores MatchIt stores in ``m$distance`` are reproduced to rounding (1e-14 on the reference cohort).
+and at most 25 iterations), so the scores MatchIt stores in ``m$distance`` are reproduced to rounding
+(1e-14 on the reference cohort).
 It is a hand-written IRLS in numpy rather than statsmodels' GLM because it follows R's iterates and stops
 at the same iteration (so coefficients agree far beyond statsmodels' own convergence tolerance) and is
 much faster on millions of rows: each step solves the normal equations of centred, scaled columns (well
@@ -165,7 +166,7 @@ def pooled_within_covariance(x: np.ndarray, treated: np.ndarray) -> np.ndarray:
 
 
 def _pivoted_cholesky(a: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Upper ``U`` and pivot ``perm`` with ``U.T @ U == a[perm][:, perm]``, as R's ``chol(pivot = TRUE)`` (LAPACK dpstrf)."""
+    """Upper ``U``, pivot ``perm`` with ``U.T @ U == a[perm][:, perm]``: R's ``chol(pivot = TRUE)`` (LAPACK dpstrf)."""
     n = a.shape[0]
     perm = np.arange(n)
     upper = np.zeros((n, n))

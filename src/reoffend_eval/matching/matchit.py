@@ -36,7 +36,8 @@ def _check_options(method, distance, ratio, replace, caliper, estimand, discard,
     if not isinstance(ratio, (int, np.integer)) or isinstance(ratio, bool) or ratio < 1:
         raise ValueError(f"ratio must be a whole number >= 1 (controls per treated unit), not {ratio!r}")
     if caliper is not None and (not np.isscalar(caliper) or not np.isfinite(caliper) or caliper <= 0):
-        raise ValueError(f"caliper must be a positive number (in SDs of the distance when std_caliper=True), not {caliper!r}")
+        raise ValueError("caliper must be a positive number (in SDs of the distance when std_caliper=True), "
+                         f"not {caliper!r}")
     if discard not in ("none", "treated", "control", "both"):
         raise ValueError(f"discard must be 'none', 'treated', 'control' or 'both', not {discard!r}")
     if m_order not in ("largest", "smallest", "random", "data"):
@@ -209,9 +210,9 @@ def match(data: pd.DataFrame, formula: str, *, method: str = "nearest", distance
     all_data["distance"] = score if score is not None else np.nan
     all_data["discarded"] = discarded
     matched_data = all_data.loc[matched].drop(columns="discarded")
+    on_what = "Mahalanobis distance" if distance == "mahalanobis" or mahvars is not None else "the propensity score"
     description = {
-        "nearest": (f"{ratio}:1 nearest neighbour {'with' if replace else 'without'} replacement on "
-                    f"{'Mahalanobis distance' if distance == 'mahalanobis' or mahvars is not None else 'the propensity score'}"),
+        "nearest": f"{ratio}:1 nearest neighbour {'with' if replace else 'without'} replacement on {on_what}",
         "exact": "exact matching",
         "cem": "coarsened exact matching",
     }[method]
