@@ -250,6 +250,7 @@ def test_display_and_plots(cohort):
         (lambda d: d.assign(weights=1.0), {}, "rename them first"),
         (lambda d: d, {"m_order": "biggest"}, "m_order must be"),
         (lambda d: d, {"estimand": "ATE"}, "supports estimand='ATT' only"),
+        (lambda d: d.set_axis(["a"] * 8), {}, "row label 'a' appears more than once"),
     ],
 )
 def test_bad_input_gets_a_clear_error(change, options, message):
@@ -272,3 +273,13 @@ def test_formula_errors():
         weight(data, "treated ~ x", trim=2)
     with pytest.raises(ValueError, match="weights must be finite"):
         balance(data, "treated", ["x"], weights=[1.0, -1.0])
+
+
+def test_imbalance_warning_names_the_terms(spec_results):
+    data = scored([0.9, 0.5, 0.3], [0.85, 0.6, 0.45, 0.2, 0.1])
+    data["x"] = [5.0, 6.0, 7.0, 0.0, 1.0, 0.0, 1.0, 0.0]
+    m = match(data, "treated ~ x", distance="score")
+    assert any(w.startswith("imbalance remains") and "x" in w for w in m.warnings)
+    reference, _ = spec_results("a")  # MatchIt's spec a balances every term to |SMD| < 0.1
+    assert not any(w.startswith("imbalance remains") for w in reference.warnings)
+    assert not any("fewer than 60" in w or "unmatched" in w for w in reference.warnings)

@@ -89,3 +89,4 @@ def test_trim_caps_control_weights(cohort):
     assert np.allclose(trimmed.data["weights"], np.where(t, 1.0, np.minimum(w, cap)))
     assert trimmed.data.loc[~t, "weights"].max() == pytest.approx(cap)
     assert "0.99" in str(trimmed.summary())
+

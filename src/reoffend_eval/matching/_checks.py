@@ -18,12 +18,14 @@ def treatment_indicator(data: pd.DataFrame, treatment: str) -> np.ndarray:
     if not isinstance(data, pd.DataFrame):
         raise TypeError(f"data must be a pandas DataFrame, not {type(data).__name__}")
     if treatment not in data.columns:
-        raise ValueError(f"treatment column {treatment!r} is not in the data (columns: {', '.join(map(str, data.columns))})")
+        raise ValueError(f"treatment column {treatment!r} is not in the data "
+                         f"(columns: {', '.join(map(str, data.columns))})")
     column = data[treatment]
     missing = column.isna()
     if missing.any():
         raise ValueError(
-            f"treatment column {treatment!r} has {int(missing.sum())} missing value(s) (first at row {missing.idxmax()!r})"
+            f"treatment column {treatment!r} has {int(missing.sum())} missing value(s) "
+            f"(first at row {missing.idxmax()!r})"
         )
     if pd.api.types.is_bool_dtype(column.dtype):
         return column.to_numpy(dtype=bool)
@@ -37,7 +39,8 @@ def treatment_indicator(data: pd.DataFrame, treatment: str) -> np.ndarray:
     if bad.any():
         i = int(np.flatnonzero(bad)[0])
         raise ValueError(
-            f"treatment column {treatment!r} must hold 0/1 or True/False; row {data.index[i]!r} has {_plain(column.iloc[i])!r}"
+            f"treatment column {treatment!r} must hold 0/1 or True/False; "
+            f"row {data.index[i]!r} has {_plain(column.iloc[i])!r}"
         )
     return values == 1.0
 
@@ -60,6 +63,14 @@ def parse_formula(formula: str, data: pd.DataFrame) -> tuple[str, str]:
     if treatment in variables(rhs):
         raise ValueError(f"formula {formula!r}: the treatment {treatment!r} cannot also be a covariate")
     return treatment, rhs
+
+
+def check_index(data: pd.DataFrame) -> None:
+    """Row labels identify matched units (match matrix, subclasses), so they must be unique."""
+    if not data.index.is_unique:
+        repeated = data.index[data.index.duplicated()][0]
+        raise ValueError(f"data: row label {repeated!r} appears more than once; give every row a unique "
+                         "index (e.g. data.reset_index(drop=True)) so matched units can be identified")
 
 
 def check_reserved(data: pd.DataFrame) -> None:

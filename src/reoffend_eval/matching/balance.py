@@ -23,7 +23,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from .._formula import _as_model_column, design_matrix, variables
+from ._design import model_matrix
 from ._checks import treatment_indicator
 
 COLUMNS = [
@@ -36,22 +36,12 @@ _POOLED = {"ATE", "ATO"}
 
 def expanded_terms(data: pd.DataFrame, rhs: str, *, what: str = "data") -> pd.DataFrame:
     """The balance terms of ``rhs``: R's model matrix, but with every level of a factor kept (as MatchIt)."""
-    matrix = design_matrix(data, rhs, intercept=False, what=what)
-    for name in variables(rhs):
-        column = data[name]
-        if pd.api.types.is_numeric_dtype(column.dtype) and not pd.api.types.is_bool_dtype(column.dtype):
-            continue
-        levels = list(_as_model_column(column).cat.categories)
-        names = [f"{name}{level}" for level in levels]
-        present = [n for n in names[1:] if n in matrix.columns]
-        if len(levels) < 2 or len(present) != len(levels) - 1 or names[0] in matrix.columns:
-            continue  # the factor appears only inside an interaction: keep R's coding
-        at = list(matrix.columns).index(present[0])
-        matrix.insert(at, names[0], 1.0 - matrix[present].sum(axis=1))
-    return matrix
+    return model_matrix(data, rhs, intercept=False, what=what, all_levels=True)
 
 
 def _is_binary(x: np.ndarray) -> bool:
+    if x.min() < 0 or x.max() > 1:
+        return False
     return bool(np.all((x == 0) | (x == 1)))
 
 
@@ -65,23 +55,32 @@ def _group_var(x: np.ndarray, w: np.ndarray) -> float:
     return float(np.sum(w * (x - mean) ** 2) / (1.0 - np.sum(w * w)))
 
 
-def _ecdf(x: np.ndarray, treated: np.ndarray, w: np.ndarray) -> tuple[float, float]:
-    wn = np.where(treated, w / w[treated].sum(), w / w[~treated].sum())
-    order = np.argsort(x, kind="stable")
-    xs, ws, ts = x[order], wn[order], treated[order]
-    gap = np.abs(np.cumsum(np.where(ts, ws, 0.0)) - np.cumsum(np.where(ts, 0.0, ws)))
-    last_of_value = np.r_[np.diff(xs) != 0, True]
-    gap = gap[last_of_value]
-    return float(gap.mean()), float(gap.max())
+def _cdf_at(values: np.ndarray, weights: np.ndarray, at: np.ndarray) -> np.ndarray:
+    """Weighted eCDF of ``values`` (weights summing to 1) evaluated at each point of ``at``."""
+    order = np.argsort(values)
+    cumulative = np.r_[0.0, np.cumsum(weights[order])]
+    return cumulative[np.searchsorted(values[order], at, side="right")]
 
 
-def denominators(terms: pd.DataFrame, treated: np.ndarray, estimand: str) -> pd.Series:
+class _Support:
+    """Distinct values of a term over all units (zero-weight units included) and how many units are <= each."""
+
+    def __init__(self, x: np.ndarray):
+        ordered = np.sort(x)
+        last = np.r_[ordered[1:] != ordered[:-1], True]
+        self.values = ordered[last]
+        self.count_le = np.flatnonzero(last) + 1
+
+
+def denominators(terms: pd.DataFrame, treated: np.ndarray, estimand: str,
+                 binary: dict[str, bool] | None = None) -> pd.Series:
     """SMD denominators from the full unweighted sample (see the module docstring)."""
     out = {}
     for name in terms.columns:
         x = terms[name].to_numpy(dtype=float)
+        is_binary = _is_binary(x) if binary is None else binary[name]
 
-        def var(values: np.ndarray, binary: bool = _is_binary(x)) -> float:
+        def var(values: np.ndarray, binary: bool = is_binary) -> float:
             if binary:
                 p = values.mean()
                 return p * (1.0 - p)
@@ -97,50 +96,71 @@ def denominators(terms: pd.DataFrame, treated: np.ndarray, estimand: str) -> pd.
     return pd.Series(out, dtype=float)
 
 
-def _one_sample(x: np.ndarray, treated: np.ndarray, w: np.ndarray, denom: float, binary: bool) -> list[float]:
-    wt, wc = w[treated], w[~treated]
+def _sample_stats(x: np.ndarray, treated: np.ndarray, w: np.ndarray | None, denom: float, binary: bool,
+                  support) -> list[float]:
+    """The six statistics for one sample; ``w`` None = everyone with weight 1, else rows with weight > 0."""
+    xt, xc = x[treated], x[~treated]
+    wt = np.ones(len(xt)) if w is None else w[treated]
+    wc = np.ones(len(xc)) if w is None else w[~treated]
     if wt.sum() <= 0 or wc.sum() <= 0:
         return [np.nan] * 6
-    mean_t = float(np.sum(wt * x[treated]) / wt.sum())
-    mean_c = float(np.sum(wc * x[~treated]) / wc.sum())
+    mean_t = float(np.dot(wt, xt) / wt.sum())
+    mean_c = float(np.dot(wc, xc) / wc.sum())
     diff = mean_t - mean_c
     # a term with no spread in the reference group has no SD to scale by: show the raw difference
     smd = diff / denom if denom > np.sqrt(np.finfo(float).eps) else diff
     if binary:
-        ratio = np.nan
-        ecdf_mean = ecdf_max = abs(diff)
+        return [mean_t, mean_c, smd, np.nan, abs(diff), abs(diff)]
+    var_c = _group_var(xc, wc)
+    ratio = _group_var(xt, wt) / var_c if var_c > 0 else np.nan
+    at = support().values
+    if w is None:  # equal weights: exact counts
+        count_t = np.searchsorted(np.sort(xt), at, side="right")
+        gap = np.abs(count_t / len(xt) - (support().count_le - count_t) / len(xc))
     else:
-        var_c = _group_var(x[~treated], wc)
-        ratio = _group_var(x[treated], wt) / var_c if var_c > 0 else np.nan
-        ecdf_mean, ecdf_max = _ecdf(x, treated, w)
-    return [mean_t, mean_c, smd, ratio, ecdf_mean, ecdf_max]
+        gap = np.abs(_cdf_at(xt, wt / wt.sum(), at) - _cdf_at(xc, wc / wc.sum(), at))
+    return [mean_t, mean_c, smd, ratio, float(gap.mean()), float(gap.max())]
 
 
 def balance_table(terms: pd.DataFrame, treated: np.ndarray, weights: np.ndarray | None, estimand: str = "ATT"
                   ) -> pd.DataFrame:
-    """Balance of every column of ``terms`` before (unweighted) and after (``weights``; NaN if None)."""
+    """Balance of every column of ``terms`` before (unweighted) and after (``weights``; NaN if None).
+
+    The eCDF statistics after adjustment are taken over the distinct values of all units, including
+    units with weight 0 (MatchIt's rule); the other statistics only involve units with positive weight.
+    """
     treated = np.asarray(treated, dtype=bool)
-    denom = denominators(terms, treated, estimand)
-    ones = np.ones(len(treated))
+    flags = {name: _is_binary(terms[name].to_numpy(dtype=float)) for name in terms.columns}
+    denom = denominators(terms, treated, estimand, flags)
+    if weights is not None:
+        weights = np.asarray(weights, dtype=float)
+        kept = np.flatnonzero(weights > 0)
+        kept_treated, kept_weights = treated[kept], weights[kept]
     rows = []
     for name in terms.columns:
         x = terms[name].to_numpy(dtype=float)
-        binary = _is_binary(x)
-        before = _one_sample(x, treated, ones, denom[name], binary)
-        after = _one_sample(x, treated, np.asarray(weights, float), denom[name], binary) if weights is not None \
-            else [np.nan] * 6
+        binary = flags[name]
+        cache: list = []
+
+        def support(x=x, cache=cache):
+            if not cache:
+                cache.append(_Support(x))
+            return cache[0]
+
+        before = _sample_stats(x, treated, None, denom[name], binary, support)
+        after = (_sample_stats(x[kept], kept_treated, kept_weights, denom[name], binary, support)
+                 if weights is not None else [np.nan] * 6)
         rows.append(before + after)
-    table = pd.DataFrame(rows, index=pd.Index(list(terms.columns), name="term"), columns=COLUMNS)
-    return table
+    return pd.DataFrame(rows, index=pd.Index(list(terms.columns), name="term"), columns=COLUMNS)
 
 
 def std_pair_distance(terms: pd.DataFrame, denom: pd.Series, treated_rows: np.ndarray,
                       control_rows: np.ndarray) -> pd.Series:
     """MatchIt's "Std. Pair Dist.": mean |x_t - x_c| over the given treated-control pairs, / the SMD denominator."""
-    x = terms.to_numpy(dtype=float)
     if len(treated_rows) == 0:
         return pd.Series(np.nan, index=terms.columns)
-    mean_abs = np.abs(x[treated_rows] - x[control_rows]).mean(axis=0)
+    mean_abs = [np.abs(terms[name].to_numpy(dtype=float)[treated_rows]
+                       - terms[name].to_numpy(dtype=float)[control_rows]).mean() for name in terms.columns]
     return pd.Series(mean_abs, index=terms.columns) / denom.replace(0.0, 1.0)
 
 

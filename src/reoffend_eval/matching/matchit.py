@@ -6,9 +6,10 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from .._formula import design_matrix, variables
+from .._formula import variables
 from . import _checks
 from ._weights import pair_subclass, pair_weights, stratum_weights
+from ._design import model_matrix
 from .balance import (balance_table, denominators, effective_sample_size, expanded_terms, std_pair_distance,
                       stratum_pair_distance)
 from .cem import cem_strata
@@ -35,7 +36,8 @@ def _check_options(method, distance, ratio, replace, caliper, estimand, discard,
     if not isinstance(ratio, (int, np.integer)) or isinstance(ratio, bool) or ratio < 1:
         raise ValueError(f"ratio must be a whole number >= 1 (controls per treated unit), not {ratio!r}")
     if caliper is not None and (not np.isscalar(caliper) or not np.isfinite(caliper) or caliper <= 0):
-        raise ValueError(f"caliper must be a positive number (in SDs of the distance when std_caliper=True), not {caliper!r}")
+        raise ValueError("caliper must be a positive number (in SDs of the distance when std_caliper=True), "
+                         f"not {caliper!r}")
     if discard not in ("none", "treated", "control", "both"):
         raise ValueError(f"discard must be 'none', 'treated', 'control' or 'both', not {discard!r}")
     if m_order not in ("largest", "smallest", "random", "data"):
@@ -114,6 +116,7 @@ def match(data: pd.DataFrame, formula: str, *, method: str = "nearest", distance
     treated = _checks.treatment_indicator(data, treatment)
     _checks.check_groups(treated, treatment)
     _checks.check_reserved(data)
+    _checks.check_index(data)
     _check_options(method, distance, ratio, replace, caliper, estimand, discard, m_order, data)
     if method != "nearest" and (exact is not None or mahvars is not None or caliper is not None or ratio != 1
                                 or replace):
@@ -127,7 +130,7 @@ def match(data: pd.DataFrame, formula: str, *, method: str = "nearest", distance
     score = None
     coef = None
     if method == "nearest" and distance in _PS_NAMES:
-        fit = logistic_propensity(design_matrix(data, rhs, intercept=True, what="match"), treated)
+        fit = logistic_propensity(model_matrix(data, rhs, intercept=True, what="match"), treated)
         if not fit.converged:
             raise ValueError("propensity model did not converge in 25 iterations (perfect separation?): "
                              "check covariates that predict treatment exactly")
@@ -154,7 +157,7 @@ def match(data: pd.DataFrame, formula: str, *, method: str = "nearest", distance
         order = treated_rows[treated_order(score, treated_rows, m_order, random_state)]
         if mahvars is not None or distance == "mahalanobis":
             mah_rhs = rhs if distance == "mahalanobis" else _as_rhs(mahvars, "mahvars")
-            x = design_matrix(data, mah_rhs, intercept=False, what="mahvars").to_numpy(dtype=float)
+            x = model_matrix(data, mah_rhs, intercept=False, what="mahvars").to_numpy(dtype=float)
             transformed = mahalanobis_transform(x, treated, eligible)
             found = match_on_mahalanobis(transformed, score, treated, eligible, order, ratio=ratio, replace=replace,
                                          caliper=caliper_value, exact_codes=codes)
@@ -202,13 +205,14 @@ def match(data: pd.DataFrame, formula: str, *, method: str = "nearest", distance
 
     all_data = data.copy()
     all_data["weights"] = weights
-    all_data["subclass"] = pd.array(np.where(np.isnan(subclass), np.nan, subclass), dtype="Int64")
+    none = np.isnan(subclass)
+    all_data["subclass"] = pd.arrays.IntegerArray(np.where(none, 0, subclass).astype("int64"), none)
     all_data["distance"] = score if score is not None else np.nan
     all_data["discarded"] = discarded
     matched_data = all_data.loc[matched].drop(columns="discarded")
+    on_what = "Mahalanobis distance" if distance == "mahalanobis" or mahvars is not None else "the propensity score"
     description = {
-        "nearest": (f"{ratio}:1 nearest neighbour {'with' if replace else 'without'} replacement on "
-                    f"{'Mahalanobis distance' if distance == 'mahalanobis' or mahvars is not None else 'the propensity score'}"),
+        "nearest": f"{ratio}:1 nearest neighbour {'with' if replace else 'without'} replacement on {on_what}",
         "exact": "exact matching",
         "cem": "coarsened exact matching",
     }[method]

@@ -21,12 +21,13 @@ from __future__ import annotations
 import numpy as np
 
 
-def _find(parent: list[int], i: int) -> int:
+def _find(parent: np.ndarray, i: int) -> int:
     root = i
-    while parent[root] != root:
-        root = parent[root]
-    while parent[i] != root:  # path compression keeps later look-ups O(1)
-        parent[i], i = root, parent[i]
+    while (up := int(parent[root])) != root:
+        root = up
+    while (up := int(parent[i])) != root:  # path compression keeps later look-ups O(1)
+        parent[i] = root
+        i = up
     return root
 
 
@@ -99,16 +100,18 @@ def _with_replacement(score, position, treated_rows, controls, ratio, limit):
 
 def _without_replacement(score, position, treated_rows, controls, ratio, limit):
     m = len(controls)
-    c_pos = position[controls].tolist()
-    c_score = score[controls].tolist()
+    # numpy arrays indexed from Python: only the neighbourhood of each treated unit is ever touched,
+    # so converting millions of controls to lists would cost more than it saves
+    c_pos = position[controls]
+    c_score = score[controls]
     t_pos = position[treated_rows]
-    splits = np.searchsorted(position[controls], t_pos).tolist()
+    splits = np.searchsorted(c_pos, t_pos).tolist()
     t_pos = t_pos.tolist()
     t_score = score[treated_rows].tolist()
     # left[i + 1] -> (shifted) index of the nearest available control at or left of control i; 0 = none.
     # right[i] -> nearest available control at or right of control i; m = none.
-    left = list(range(m + 1))
-    right = list(range(m + 1))
+    left = np.arange(m + 1)
+    right = np.arange(m + 1)
     out = np.full((len(treated_rows), ratio), -1, dtype=np.int64)
     active = list(range(len(treated_rows)))
     for round_ in range(ratio):
@@ -121,13 +124,13 @@ def _without_replacement(score, position, treated_rows, controls, ratio, limit):
             if ri >= m:
                 if li < 0:
                     continue
-                j, dj = li, abs(ts - c_score[li])
+                j, dj = li, abs(ts - float(c_score[li]))
             elif li < 0:
-                j, dj = ri, abs(ts - c_score[ri])
+                j, dj = ri, abs(ts - float(c_score[ri]))
             else:
-                dl = abs(ts - c_score[li])
-                dr = abs(ts - c_score[ri])
-                if dl < dr or (dl == dr and t_pos[k] - c_pos[li] <= c_pos[ri] - t_pos[k]):
+                dl = abs(ts - float(c_score[li]))
+                dr = abs(ts - float(c_score[ri]))
+                if dl < dr or (dl == dr and t_pos[k] - int(c_pos[li]) <= int(c_pos[ri]) - t_pos[k]):
                     j, dj = li, dl
                 else:
                     j, dj = ri, dr

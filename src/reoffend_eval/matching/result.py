@@ -75,8 +75,10 @@ class Summary:
     warnings: tuple[str, ...]
 
     def __str__(self) -> str:
+        shown = self.balance[[c for c in _BALANCE_SHOWN if c in self.balance.columns]]
         lines = [self.title, "", "Sample sizes:", self.counts.round(1).to_string(), "",
-                 "Balance (SMD = standardised mean difference):", self.balance.round(4).to_string()]
+                 "Balance (SMD = standardised mean difference; every statistic is in .balance):",
+                 shown.round(4).to_string()]
         if self.warnings:
             lines += ["", "Warnings:"] + [f"  - {w}" for w in self.warnings]
         return "\n".join(lines)

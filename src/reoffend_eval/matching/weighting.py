@@ -4,7 +4,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .._formula import design_matrix
+from ._design import model_matrix
 from . import _checks
 from .balance import balance_table, effective_sample_size, expanded_terms
 from .distance import logistic_propensity
@@ -43,7 +43,7 @@ def weight(data: pd.DataFrame, formula: str, estimand: str = "ATT", trim: float 
     treated = _checks.treatment_indicator(data, treatment)
     _checks.check_groups(treated, treatment)
     _checks.check_reserved(data)
-    fit = logistic_propensity(design_matrix(data, rhs, intercept=True, what="weight"), treated)
+    fit = logistic_propensity(model_matrix(data, rhs, intercept=True, what="weight"), treated)
     if not fit.converged:
         raise ValueError("propensity model did not converge in 25 iterations (perfect separation?)")
     ps = fit.score
