@@ -7,6 +7,12 @@ recurrent events (Andersen–Gill, PWP) and Fine–Gray.
 """
 from .cox import CoxResult, cox
 from .kaplan_meier import KaplanMeierResult, kaplan_meier
+from .fine_gray import fine_gray, finegray_expand
+from .logrank import logrank_test
+from .recurrent import andersen_gill, pwp
 from .rmst import RmstResult, rmst
 
-__all__ = ["CoxResult", "KaplanMeierResult", "RmstResult", "cox", "kaplan_meier", "rmst"]
+__all__ = [
+    "CoxResult", "KaplanMeierResult", "RmstResult",
+    "andersen_gill", "cox", "fine_gray", "finegray_expand", "kaplan_meier", "logrank_test", "pwp", "rmst",
+]

@@ -19,28 +19,36 @@ from ._cox_engine import CoxData
 
 
 class _Fenwick:
+    """Binary indexed tree over ranks 1..size, updated and queried for many ranks at once."""
+
     def __init__(self, size: int):
-        self.size = size
-        self.tree = np.zeros(size + 1)
+        self.levels = max(int(size).bit_length(), 1)
+        self.cap = 1 << self.levels  # updates climb to here at most; queries never read it
+        self.tree = np.zeros(self.cap + 1)
+        self.total = 0.0
 
     def add(self, idx: np.ndarray, values: np.ndarray) -> None:
-        i = idx.astype(np.int64).copy()
-        v = values.astype(float)
-        while i.size:
+        i = idx.astype(np.int64)
+        v = np.asarray(values, dtype=float)
+        self.total += float(v.sum())
+        for _ in range(self.levels + 1):
             np.add.at(self.tree, i, v)
-            i = i + (i & -i)
-            keep = i <= self.size
-            i, v = i[keep], v[keep]
+            nxt = np.minimum(i + (i & -i), self.cap)
+            keep = nxt < self.cap
+            if not keep.all():
+                i, v = nxt[keep], v[keep]
+                if i.size == 0:
+                    return
+            else:
+                i = nxt
 
     def prefix(self, idx: np.ndarray) -> np.ndarray:
-        i = idx.astype(np.int64).copy()
+        i = idx.astype(np.int64)
         out = np.zeros(i.size)
-        while True:
-            live = i > 0
-            if not live.any():
-                return out
-            out[live] += self.tree[i[live]]
-            i[live] -= i[live] & -i[live]
+        for _ in range(self.levels):
+            out += self.tree[i]  # tree[0] is always 0
+            i = i & (i - 1)
+        return out
 
 
 @dataclass(frozen=True)
@@ -70,6 +78,14 @@ def concordance(d: CoxData, eta: np.ndarray, cluster_codes: np.ndarray | None = 
     np.minimum.at(strat_lo, d.strata, rank)
     np.maximum.at(strat_hi, d.strata, rank)
     lo, hi = strat_lo[d.strata], strat_hi[d.strata]
+
+    one_stratum = strat_lo.size == 1
+
+    def bounds(tree, rows):
+        """Tree weight below the row's stratum and up to its top (the whole tree with one stratum)."""
+        if one_stratum:
+            return 0.0, tree.total
+        return tree.prefix(lo[rows] - 1), tree.prefix(hi[rows])
 
     ev = d.event
     k_bins = d.n_bins
@@ -106,25 +122,28 @@ def concordance(d: CoxData, eta: np.ndarray, cluster_codes: np.ndarray | None = 
     rem_sorted = rem_at[rem_order]
     dead_order = np.argsort(dead_bin, kind="stable")
     dead_sorted_bin = dead_bin[dead_order]
+    grid = np.arange(k_bins + 1)
+    add_b = np.searchsorted(add_sorted, grid)
+    rem_b = np.searchsorted(rem_sorted, grid)
+    dead_b = np.searchsorted(dead_sorted_bin, grid)
     for k in range(k_bins - 1, -1, -1):
-        a0, a1 = np.searchsorted(add_sorted, [k, k + 1])
+        a0, a1 = add_b[k], add_b[k + 1]
         if a1 > a0:
             rows = add_order[a0:a1]
             tree.add(rank[rows], w[rows])
-        r0_, r1_ = np.searchsorted(rem_sorted, [k, k + 1])
+        r0_, r1_ = rem_b[k], rem_b[k + 1]
         if r1_ > r0_:
             rows = rem_order[r0_:r1_]
             tree.add(rank[rows], -w[rows])
-        d0, d1 = np.searchsorted(dead_sorted_bin, [k, k + 1])
+        d0, d1 = dead_b[k], dead_b[k + 1]
         if d1 == d0:
             continue
         pos = dead_order[d0:d1]
         rows = dead_idx[pos]
         rk = rank[rows]
-        p_lo = tree.prefix(lo[rows] - 1)
+        p_lo, p_hi = bounds(tree, rows)
         p_below = tree.prefix(rk - 1)
         p_at = tree.prefix(rk)
-        p_hi = tree.prefix(hi[rows])
         infl_c[rows] = p_below - p_lo - dead_below[pos]
         infl_t[rows] = p_at - p_below - dead_same[pos] - w[rows]
         infl_d[rows] = p_hi - p_at - dead_above[pos]
@@ -148,23 +167,24 @@ def concordance(d: CoxData, eta: np.ndarray, cluster_codes: np.ndarray | None = 
 
     def query(rows, sign):
         rk = rank[rows]
-        p_lo = tree.prefix(lo[rows] - 1)
+        p_lo, p_hi = bounds(tree, rows)
         p_below = tree.prefix(rk - 1)
         p_at = tree.prefix(rk)
-        p_hi = tree.prefix(hi[rows])
         comp_d[rows] += sign * (p_below - p_lo)
         comp_t[rows] += sign * (p_at - p_below)
         comp_c[rows] += sign * (p_hi - p_at)
 
+    qs_b = np.searchsorted(qs_sorted, grid)
+    qb_b = np.searchsorted(qb_sorted, grid)
     for k in range(k_bins):
-        d0, d1 = np.searchsorted(dead_sorted_bin, [k, k + 1])
+        d0, d1 = dead_b[k], dead_b[k + 1]
         if d1 > d0:
             rows = dead_idx[dead_order[d0:d1]]
             tree.add(rank[rows], w[rows])
-        a0, a1 = np.searchsorted(qs_sorted, [k, k + 1])
+        a0, a1 = qs_b[k], qs_b[k + 1]
         if a1 > a0:
             query(qs_order[a0:a1], 1.0)
-        b0, b1 = np.searchsorted(qb_sorted, [k, k + 1])
+        b0, b1 = qb_b[k], qb_b[k + 1]
         if b1 > b0:
             query(qb_order[b0:b1], -1.0)
 
