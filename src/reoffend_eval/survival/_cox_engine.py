@@ -40,6 +40,7 @@ class CoxData:
     seg_stop: "_Segments"
     seg_start: "_Segments | None"  # None when every row enters at its stratum's start
     seg_event: "_Segments"
+    event_wx: np.ndarray  # (K, p) sum of w x over each bin's events (does not depend on beta)
 
 
 @dataclass(frozen=True)
@@ -60,7 +61,7 @@ class _Segments:
     @classmethod
     def build(cls, bin_index: np.ndarray, x: np.ndarray, rows: np.ndarray | None = None) -> "_Segments":
         idx = bin_index if rows is None else bin_index[rows]
-        order = np.argsort(idx, kind="stable")
+        order = argsort_small(idx)
         if rows is not None:
             order = rows[order]
         sorted_bins = bin_index[order]
@@ -106,6 +107,33 @@ class _Segments:
         return s0, s1, s2
 
 
+def argsort_small(a: np.ndarray) -> np.ndarray:
+    """Stable argsort; radix sort (O(n)) when the values fit in 16 bits, as bin indices usually do."""
+    if a.size and -32768 <= a.min() and a.max() < 32767:
+        return a.astype(np.int16).argsort(kind="stable")
+    return a.argsort(kind="stable")
+
+
+def _dense_rank(values: np.ndarray, extra: np.ndarray | None = None):
+    """Sorted distinct values of ``values`` (and ``extra``) and the rank of each value.
+
+    Whole-number times in a modest range (days) use a lookup table instead of sorting.
+    """
+    both = values if extra is None else np.concatenate([values, extra])
+    if both.size:
+        lo, hi = both.min(), both.max()
+        if hi - lo <= 5_000_000 and np.all(both == np.floor(both)):
+            offset = both.astype(np.int64) - int(lo)
+            present = np.zeros(int(hi - lo) + 1, dtype=bool)
+            present[offset] = True
+            lookup = np.cumsum(present) - 1
+            distinct = np.flatnonzero(present) + lo
+            ranks = lookup[offset]
+            return distinct.astype(float), ranks[: values.size], (ranks[values.size:] if extra is not None else None)
+    distinct, inverse = np.unique(both, return_inverse=True)
+    return distinct, inverse[: values.size], (inverse[values.size:] if extra is not None else None)
+
+
 def prepare(x, stop, event, *, start=None, weights=None, strata=None) -> CoxData:
     """Build the bin structure once; it does not depend on the coefficients."""
     x = np.asarray(x, dtype=float)
@@ -124,29 +152,40 @@ def prepare(x, stop, event, *, start=None, weights=None, strata=None) -> CoxData
     xc = x - means
 
     # Dense ranks of every time so (stratum, time) becomes one exact integer key.
-    all_times = np.unique(np.concatenate([stop, start_arr]) if has_entry else stop)
+    all_times, stop_rank, start_rank = _dense_rank(stop, start_arr)
     n_t = all_times.size + 1
-    stop_rank = np.searchsorted(all_times, stop)
+    n_strata = int(strata.max()) + 1 if n else 1
     key_stop = strata * n_t + stop_rank
-    event_keys = np.unique(key_stop[event])
+    if n_strata * n_t <= 20_000_000:
+        # lookup table over all (stratum, time) keys: bins without any binary search
+        is_event_key = np.zeros(n_strata * n_t, dtype=bool)
+        is_event_key[key_stop[event]] = True
+        event_keys = np.flatnonzero(is_event_key)
+        upto = np.cumsum(is_event_key)  # number of event keys <= key
+        floor_by_stratum = np.concatenate([[0], upto[np.arange(1, n_strata) * n_t - 1]]) if n_strata > 1 else np.zeros(1, np.int64)
+        floor = floor_by_stratum[strata]
+        bin_stop = np.maximum(upto[key_stop], floor)
+        bin_start = np.maximum(upto[strata * n_t + start_rank], floor) if has_entry else floor
+    else:
+        event_keys = np.unique(key_stop[event])
+        floor = np.searchsorted(event_keys, strata * n_t, side="left")  # first bin of the row's stratum
+        bin_stop = np.maximum(np.searchsorted(event_keys, key_stop, side="right"), floor)
+        if has_entry:
+            bin_start = np.maximum(np.searchsorted(event_keys, strata * n_t + start_rank, side="right"), floor)
+        else:
+            bin_start = floor
     k = event_keys.size
     bin_time = all_times[event_keys % n_t] if k else np.zeros(0)
     bin_stratum = event_keys // n_t
-    floor = np.searchsorted(event_keys, strata * n_t, side="left")  # first bin of the row's stratum
-    bin_stop = np.maximum(np.searchsorted(event_keys, key_stop, side="right"), floor)
-    if has_entry:
-        key_start = strata * n_t + np.searchsorted(all_times, start_arr)
-        bin_start = np.maximum(np.searchsorted(event_keys, key_start, side="right"), floor)
-    else:
-        bin_start = floor
     bin_event = np.where(event, bin_stop - 1, -1)
     seg_start = None if (not has_entry and not np.any(bin_start)) else _Segments.build(bin_start, xc)
+    seg_event = _Segments.build(bin_event, xc, np.flatnonzero(event))
     return CoxData(
         x=xc, means=means, stop=stop, start=start_arr, event=event, weights=weights, strata=strata,
         n_bins=k, bin_stop=bin_stop, bin_start=bin_start, bin_event=bin_event,
         bin_time=bin_time, bin_stratum=bin_stratum, has_entry=has_entry,
         seg_stop=_Segments.build(bin_stop, xc), seg_start=seg_start,
-        seg_event=_Segments.build(bin_event, xc, np.flatnonzero(event)),
+        seg_event=seg_event, event_wx=seg_event.sums(weights, k, False)[1],
     )
 
 
@@ -219,12 +258,7 @@ def bin_stats(d: CoxData, beta: np.ndarray, efron: bool, second: bool = True):
 
 def per_bin_score_info(s: BinStats, r2, e2, d: CoxData):
     """Score (K, p) and information (K, p, p) contributions of each bin."""
-    ev = d.event
-    w = d.weights
-    k = d.n_bins
-    p = d.x.shape[1]
-    xw = d.x[ev] * w[ev][:, None]
-    sx = np.column_stack([np.bincount(d.bin_event[ev], weights=xw[:, j], minlength=k) for j in range(p)]) if p else np.zeros((k, 0))
+    sx = d.event_wx
     mw = s.mean_wt
     score = sx - mw[:, None] * (s.r1 * s.a[:, None] - s.e1 * s.b[:, None])
     outer_rr = s.r1[:, :, None] * s.r1[:, None, :]
