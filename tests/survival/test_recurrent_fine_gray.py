@@ -46,8 +46,12 @@ def test_fine_gray_matches_crr(cohort, key, cause):
     close(fit.summary["hr"], list(ref["shr"].values()))
     close(fit.loglik, ref["loglik"])
     close(fit.loglik_null, ref["loglik_null"])
-    # crr's variance adds a term for the estimated censoring curve; the grouped sandwich is within 1e-4
-    close(fit.summary["robust_se"], list(ref["se"].values()), rtol=1e-4)
+    close(fit.summary["robust_se"], list(ref["se"].values()))
+    close(fit.summary["p"], list(ref["p"].values()))
+    close(fit.summary["ci_lower"], list(ref["ci95_shr"]["lower"].values()))
+    close(fit.summary["ci_upper"], list(ref["ci95_shr"]["upper"].values()))
+    terms = list(ref["coef"])
+    close(fit.vcov.loc[terms, terms].to_numpy(), [[ref["vcov"][a][b] for b in terms] for a in terms])
 
 
 @pytest.mark.parametrize("cause", [1, 2])
@@ -57,8 +61,7 @@ def test_fine_gray_matches_crr_on_mgus2(cause):
     fit = fine_gray(data, "age + male", "etime", "event", cause=cause)
     close(fit.summary["coef"], list(ref["coef"].values()))
     close(fit.loglik, ref["loglik"])
-    # crr adds a term for the estimated censoring curve that the grouped sandwich lacks (0.6% here)
-    close(fit.summary["robust_se"], list(ref["se"].values()), rtol=1e-2)
+    close(fit.summary["robust_se"], list(ref["se"].values()))
 
 
 @pytest.mark.parametrize("cause,name", [(1, "reoffence"), (2, "custody")])

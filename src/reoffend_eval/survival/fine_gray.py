@@ -13,9 +13,13 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from . import _cox_engine as engine  # noqa: F401  (engine is used through cox)
+from dataclasses import replace
+
+from scipy import stats
+
+from . import _cox_engine as engine
 from ._inputs import column, numeric, require_frame
-from .cox import CoxResult, cox
+from .cox import Z975, CoxResult, cox
 
 
 def _censoring_km(time: np.ndarray, censored: np.ndarray, tied_events_at_risk: bool):
@@ -112,7 +116,79 @@ def fine_gray(data: pd.DataFrame, formula: str, duration: str, event_type: str, 
     model-based SE of the weighted fit; ``robust_se`` the sandwich grouped by person (used
     for the CI and p), which is close to, but not identical with, crr's variance.
     ``censoring``: "crr" (default) or "finegray" (R survival's finegray), see :func:`finegray_expand`.
+
+    Without case weights, with ``censoring="crr"`` and Breslow ties, ``robust_se`` (and ``vcov``) is
+    crr's own variance: the sandwich plus Fine & Gray's (1999) term for the estimated censoring
+    curve, matching ``sqrt(diag(crr(...)$var))``. Otherwise it is the grouped sandwich.
     """
     expanded = finegray_expand(data, duration, event_type, cause, weights, censoring)
-    return cox(expanded, formula, "fg_stop", "fg_status", weights="fg_weight", cluster="fg_id",
-               entry="fg_start", ties=ties)
+    fit = cox(expanded, formula, "fg_stop", "fg_status", weights="fg_weight", cluster="fg_id",
+              entry="fg_start", ties=ties)
+    if weights is not None or censoring != "crr" or ties != "breslow":
+        return fit
+    time = numeric(data, duration, "duration", nonnegative=True)
+    status = column(data, event_type, "event_type").to_numpy()
+    vcov = _crr_vcov(fit, expanded["fg_id"].to_numpy(), time, status, cause)
+    se = np.sqrt(np.diag(vcov))
+    s = fit.summary.copy()
+    s["robust_se"] = se
+    s["z"] = s["coef"] / se
+    s["p"] = 2 * stats.norm.sf(np.abs(s["z"]))
+    s["ci_lower"] = np.exp(s["coef"] - Z975 * se)
+    s["ci_upper"] = np.exp(s["coef"] + Z975 * se)
+    names = list(s.index)
+    return replace(fit, summary=s, vcov=pd.DataFrame(vcov, index=names, columns=names))
+
+
+def _crr_vcov(fit: CoxResult, source_row: np.ndarray, time: np.ndarray, status: np.ndarray, cause) -> np.ndarray:
+    """crr's variance: I^-1 [sum_i (eta_i + psi_i)(eta_i + psi_i)'] I^-1.
+
+    eta_i is person i's score residual (summed over their expanded rows); psi_i carries the
+    uncertainty of the censoring curve G: psi_i = sum_u q(u)/R(u) dM^c_i(u), with R(u) the
+    number still under observation at u, M^c the censoring martingale and
+    q(u) = sum over people with a competing event before u of exp(lp_i)/G(T_i-) times
+    sum over events s >= u of (x_i - xbar(s)) G(s-) dLambda(s).
+    """
+    d, f = fit._data, fit._fit
+    beta = f.beta
+    n = time.size
+    resid = engine.score_residuals(d, beta, efron=False, weighted=True)
+    eta = np.column_stack([np.bincount(source_row, resid[:, j], minlength=n) for j in range(resid.shape[1])])
+
+    censored = status == 0
+    competing = ~censored & (status != cause)
+    ctimes, g_after = _censoring_km(time, censored, tied_events_at_risk=True)
+    if ctimes.size == 0:
+        return f.vcov @ (eta.T @ eta) @ f.vcov
+    s, _, _ = engine.bin_stats(d, beta, efron=False, second=False)
+    d_lambda = s.mean_wt * s.a  # hazard increments on the centred scale
+    xbar = s.r1 / s.r0[:, None]  # centred
+    g_fail = _g_minus(d.bin_time, ctimes, g_after)
+    step = g_fail * d_lambda
+    # suffix sums over event times s >= u
+    a_suffix = np.concatenate([np.cumsum(step[::-1])[::-1], [0.0]])
+    b_suffix = np.vstack([np.cumsum((step[:, None] * xbar)[::-1], axis=0)[::-1], np.zeros((1, xbar.shape[1]))])
+    first_fail = np.searchsorted(d.bin_time, ctimes, "left")
+    a_u, b_u = a_suffix[first_fail], b_suffix[first_fail]
+    # prefix sums over people with a competing event before u
+    comp_idx = np.flatnonzero(competing)
+    order = np.argsort(time[comp_idx], kind="stable")
+    comp_idx = comp_idx[order]
+    first_rows = np.zeros(n, dtype=np.int64)
+    first_rows[source_row[::-1]] = np.arange(source_row.size)[::-1]  # a row of each person in the expanded data
+    x_person = d.x[first_rows]  # centred covariates per person
+    lp = x_person @ beta
+    wgt = np.exp(lp[comp_idx]) / _g_minus(time[comp_idx], ctimes, g_after)
+    c0 = np.concatenate([[0.0], np.cumsum(wgt)])
+    c1 = np.vstack([np.zeros((1, beta.size)), np.cumsum(x_person[comp_idx] * wgt[:, None], axis=0)])
+    before = np.searchsorted(time[comp_idx], ctimes, "left")
+    q = c1[before] * a_u[:, None] - c0[before][:, None] * b_u
+    at_risk = n - np.searchsorted(np.sort(time), ctimes, "left")
+    n_cens = np.bincount(np.searchsorted(ctimes, time[censored]), minlength=ctimes.size)
+    psi = np.zeros_like(eta)
+    cens_idx = np.flatnonzero(censored)
+    psi[cens_idx] += (q / at_risk[:, None])[np.searchsorted(ctimes, time[cens_idx])]
+    comp_term = np.vstack([np.zeros((1, beta.size)), np.cumsum(q * (n_cens / at_risk**2)[:, None], axis=0)])
+    psi -= comp_term[np.searchsorted(ctimes, time, "right")]
+    total = eta + psi
+    return f.vcov @ (total.T @ total) @ f.vcov
