@@ -101,3 +101,27 @@ def test_recurrent_models_via_cox(recurrent, model):
     else:
         fit = cox(rec, "group + age", "stop", "event", entry="start", strata="enum", cluster="id")
     check_model(fit, ref, ["group", "age"])
+
+
+@pytest.mark.parametrize("model", ["andersen_gill", "extra_pwp_total_time"])
+def test_concordance_tree_path_matches_r(recurrent, model, monkeypatch):
+    """Large data use a Fenwick tree instead of dense tables: force it on a small case."""
+    from reoffend_eval.survival import _concordance
+
+    monkeypatch.setattr(_concordance, "DENSE_CELLS", 0)
+    ref = load_json("recurrent_ag_pwp.json")[model]
+    strata = "enum" if model != "andersen_gill" else None
+    fit = cox(recurrent, "group + age", "stop", "event", entry="start", strata=strata, cluster="id")
+    c = ref["concordance"]
+    close([fit.concordance, fit.concordance_se], [c["C"], c["se"]])
+    cc = fit.concordance_counts
+    close([cc.concordant, cc.discordant, cc.tied_x, cc.tied_y], [c["concordant"], c["discordant"], c["tied_x"], c["tied_y"]])
+
+
+def test_concordance_tree_path_weighted(cohort, monkeypatch):
+    from reoffend_eval.survival import _concordance
+
+    monkeypatch.setattr(_concordance, "DENSE_CELLS", 0)
+    ref = load_json("coxph_efron_att_weighted.json")
+    fit = cox(cohort.assign(w=ref["weights"]["w"]), "group + age + prior_offences", "time", "event", weights="w")
+    close([fit.concordance, fit.concordance_se], [ref["concordance"]["C"], ref["concordance"]["se"]])

@@ -92,3 +92,11 @@ def test_rmst_bootstrap_with_unit_weights_agrees_with_analytic(cohort):
 def test_rmst_tau_beyond_follow_up(cohort):
     with pytest.raises(ValueError, match="tau"):
         rmst(cohort, "time", "event", "group", tau=400)
+
+
+def test_rmst_cluster_of_one_row_each_is_the_row_bootstrap(cohort):
+    rows = rmst(cohort.assign(w=1.0), "time", "event", "group", tau=365, weights="w", n_boot=50, random_state=3)
+    clusters = rmst(cohort, "time", "event", "group", tau=365, cluster="id", n_boot=50, random_state=3)
+    close(clusters.difference[["estimate", "se"]].to_numpy(float), rows.difference[["estimate", "se"]].to_numpy(float),
+          rtol=1e-12)
+    assert "clusters 'id'" in clusters.method

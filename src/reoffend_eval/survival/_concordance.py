@@ -15,32 +15,43 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ._cox_engine import CoxData
+from ._cox_engine import CoxData, argsort_small
+
+
+DENSE_CELLS = 4_000_000  # below this many (bin x rank) cells, use dense cumulative tables
 
 
 class _Fenwick:
+    """Binary indexed tree over ranks 1..size, updated and queried for many ranks at once."""
+
     def __init__(self, size: int):
-        self.size = size
-        self.tree = np.zeros(size + 1)
+        self.levels = max(int(size).bit_length(), 1)
+        self.cap = 1 << self.levels  # updates climb to here at most; queries never read it
+        self.tree = np.zeros(self.cap + 1)
+        self.total = 0.0
 
     def add(self, idx: np.ndarray, values: np.ndarray) -> None:
-        i = idx.astype(np.int64).copy()
-        v = values.astype(float)
-        while i.size:
+        i = idx.astype(np.int64)
+        v = np.asarray(values, dtype=float)
+        self.total += float(v.sum())
+        for _ in range(self.levels + 1):
             np.add.at(self.tree, i, v)
-            i = i + (i & -i)
-            keep = i <= self.size
-            i, v = i[keep], v[keep]
+            nxt = np.minimum(i + (i & -i), self.cap)
+            keep = nxt < self.cap
+            if not keep.all():
+                i, v = nxt[keep], v[keep]
+                if i.size == 0:
+                    return
+            else:
+                i = nxt
 
     def prefix(self, idx: np.ndarray) -> np.ndarray:
-        i = idx.astype(np.int64).copy()
+        i = idx.astype(np.int64)
         out = np.zeros(i.size)
-        while True:
-            live = i > 0
-            if not live.any():
-                return out
-            out[live] += self.tree[i[live]]
-            i[live] -= i[live] & -i[live]
+        for _ in range(self.levels):
+            out += self.tree[i]  # tree[0] is always 0
+            i = i & (i - 1)
+        return out
 
 
 @dataclass(frozen=True)
@@ -71,6 +82,14 @@ def concordance(d: CoxData, eta: np.ndarray, cluster_codes: np.ndarray | None = 
     np.maximum.at(strat_hi, d.strata, rank)
     lo, hi = strat_lo[d.strata], strat_hi[d.strata]
 
+    one_stratum = strat_lo.size == 1
+
+    def bounds(tree, rows):
+        """Tree weight below the row's stratum and up to its top (the whole tree with one stratum)."""
+        if one_stratum:
+            return 0.0, tree.total
+        return tree.prefix(lo[rows] - 1), tree.prefix(hi[rows])
+
     ev = d.event
     k_bins = d.n_bins
     dead_idx = np.flatnonzero(ev)
@@ -93,80 +112,120 @@ def concordance(d: CoxData, eta: np.ndarray, cluster_codes: np.ndarray | None = 
     # R's tied.y excludes pairs also tied on x (those are tied.xy)
     tied_y_total = 0.5 * float(np.sum(wd * (dead_below + dead_above)))
 
-    # pass 1: each event row against everyone at risk at its time
-    infl_c = np.zeros(n)
-    infl_d = np.zeros(n)
-    infl_t = np.zeros(n)
-    tree = _Fenwick(m)
-    add_at = np.where(ever, d.bin_stop - 1, -1)
-    rem_at = np.where(ever, d.bin_start - 1, -1)
-    add_order = np.argsort(add_at, kind="stable")
-    add_sorted = add_at[add_order]
-    rem_order = np.argsort(rem_at, kind="stable")
-    rem_sorted = rem_at[rem_order]
-    dead_order = np.argsort(dead_bin, kind="stable")
-    dead_sorted_bin = dead_bin[dead_order]
-    for k in range(k_bins - 1, -1, -1):
-        a0, a1 = np.searchsorted(add_sorted, [k, k + 1])
-        if a1 > a0:
-            rows = add_order[a0:a1]
-            tree.add(rank[rows], w[rows])
-        r0_, r1_ = np.searchsorted(rem_sorted, [k, k + 1])
-        if r1_ > r0_:
-            rows = rem_order[r0_:r1_]
-            tree.add(rank[rows], -w[rows])
-        d0, d1 = np.searchsorted(dead_sorted_bin, [k, k + 1])
-        if d1 == d0:
-            continue
-        pos = dead_order[d0:d1]
-        rows = dead_idx[pos]
-        rk = rank[rows]
-        p_lo = tree.prefix(lo[rows] - 1)
-        p_below = tree.prefix(rk - 1)
-        p_at = tree.prefix(rk)
-        p_hi = tree.prefix(hi[rows])
-        infl_c[rows] = p_below - p_lo - dead_below[pos]
-        infl_t[rows] = p_at - p_below - dead_same[pos] - w[rows]
-        infl_d[rows] = p_hi - p_at - dead_above[pos]
-    conc = float(np.sum(w * infl_c))
-    disc = float(np.sum(w * infl_d))
-    tied_x = float(np.sum(w * infl_t))
-
-    # pass 2: each row as the comparator of the events it was at risk for
-    tree = _Fenwick(m)
     q_stop = np.where(ev, d.bin_stop - 2, d.bin_stop - 1)  # an event row does not compare with its own time
     compares = np.where(ev, d.bin_stop - 1 > d.bin_start, ever)
     q_stop = np.where(compares, q_stop, -1)
     q_start = np.where(compares, d.bin_start - 1, -1)
-    qs_order = np.argsort(q_stop, kind="stable")
-    qs_sorted = q_stop[qs_order]
-    qb_order = np.argsort(q_start, kind="stable")
-    qb_sorted = q_start[qb_order]
-    comp_c = np.zeros(n)  # events with larger eta than this row (concordant pairs)
-    comp_d = np.zeros(n)
-    comp_t = np.zeros(n)
+    if (k_bins + 1) * (m + 1) <= DENSE_CELLS:
+        # small data: cumulative (bin x rank) tables instead of a tree walked bin by bin
+        rows_at = np.flatnonzero(ever)
+        table = np.zeros((k_bins + 1, m + 1))
+        np.add.at(table, (d.bin_start[rows_at], rank[rows_at]), w[rows_at])
+        np.add.at(table, (d.bin_stop[rows_at], rank[rows_at]), -w[rows_at])
+        table = np.cumsum(np.cumsum(table, axis=0), axis=1)  # [k, r]: at risk in bin k with rank <= r
+        kb = dead_bin
+        rk = rank[dead_idx]
+        p_lo = table[kb, lo[dead_idx] - 1]
+        p_below = table[kb, rk - 1]
+        p_at = table[kb, rk]
+        p_hi = table[kb, hi[dead_idx]]
+        infl_c = np.zeros(n)
+        infl_d = np.zeros(n)
+        infl_t = np.zeros(n)
+        infl_c[dead_idx] = p_below - p_lo - dead_below
+        infl_t[dead_idx] = p_at - p_below - dead_same - wd
+        infl_d[dead_idx] = p_hi - p_at - dead_above
+        deaths = np.zeros((k_bins + 1, m + 1))
+        np.add.at(deaths, (dead_bin + 1, rank[dead_idx]), wd)
+        deaths = np.cumsum(np.cumsum(deaths, axis=0), axis=1)  # [k+1, r]: events in bins <= k, rank <= r
 
-    def query(rows, sign):
-        rk = rank[rows]
-        p_lo = tree.prefix(lo[rows] - 1)
-        p_below = tree.prefix(rk - 1)
-        p_at = tree.prefix(rk)
-        p_hi = tree.prefix(hi[rows])
-        comp_d[rows] += sign * (p_below - p_lo)
-        comp_t[rows] += sign * (p_at - p_below)
-        comp_c[rows] += sign * (p_hi - p_at)
+        def counts(q):
+            row = q + 1
+            return (deaths[row, lo - 1], deaths[row, rank - 1], deaths[row, rank], deaths[row, hi])
 
-    for k in range(k_bins):
-        d0, d1 = np.searchsorted(dead_sorted_bin, [k, k + 1])
-        if d1 > d0:
-            rows = dead_idx[dead_order[d0:d1]]
-            tree.add(rank[rows], w[rows])
-        a0, a1 = np.searchsorted(qs_sorted, [k, k + 1])
-        if a1 > a0:
-            query(qs_order[a0:a1], 1.0)
-        b0, b1 = np.searchsorted(qb_sorted, [k, k + 1])
-        if b1 > b0:
-            query(qb_order[b0:b1], -1.0)
+        s_lo, s_below, s_at, s_hi = counts(q_stop)
+        b_lo, b_below, b_at, b_hi = counts(q_start)
+        comp_d = (s_below - s_lo) - (b_below - b_lo)
+        comp_t = (s_at - s_below) - (b_at - b_below)
+        comp_c = (s_hi - s_at) - (b_hi - b_at)
+        conc = float(np.sum(w * infl_c))
+        disc = float(np.sum(w * infl_d))
+        tied_x = float(np.sum(w * infl_t))
+    else:
+        # pass 1: each event row against everyone at risk at its time
+        infl_c = np.zeros(n)
+        infl_d = np.zeros(n)
+        infl_t = np.zeros(n)
+        tree = _Fenwick(m)
+        add_at = np.where(ever, d.bin_stop - 1, -1)
+        rem_at = np.where(ever, d.bin_start - 1, -1)
+        add_order = argsort_small(add_at)
+        add_sorted = add_at[add_order]
+        rem_order = argsort_small(rem_at)
+        rem_sorted = rem_at[rem_order]
+        dead_order = argsort_small(dead_bin)
+        dead_sorted_bin = dead_bin[dead_order]
+        grid = np.arange(k_bins + 1)
+        add_b = np.searchsorted(add_sorted, grid)
+        rem_b = np.searchsorted(rem_sorted, grid)
+        dead_b = np.searchsorted(dead_sorted_bin, grid)
+        for k in range(k_bins - 1, -1, -1):
+            a0, a1 = add_b[k], add_b[k + 1]
+            if a1 > a0:
+                rows = add_order[a0:a1]
+                tree.add(rank[rows], w[rows])
+            r0_, r1_ = rem_b[k], rem_b[k + 1]
+            if r1_ > r0_:
+                rows = rem_order[r0_:r1_]
+                tree.add(rank[rows], -w[rows])
+            d0, d1 = dead_b[k], dead_b[k + 1]
+            if d1 == d0:
+                continue
+            pos = dead_order[d0:d1]
+            rows = dead_idx[pos]
+            rk = rank[rows]
+            p_lo, p_hi = bounds(tree, rows)
+            p_below = tree.prefix(rk - 1)
+            p_at = tree.prefix(rk)
+            infl_c[rows] = p_below - p_lo - dead_below[pos]
+            infl_t[rows] = p_at - p_below - dead_same[pos] - w[rows]
+            infl_d[rows] = p_hi - p_at - dead_above[pos]
+        conc = float(np.sum(w * infl_c))
+        disc = float(np.sum(w * infl_d))
+        tied_x = float(np.sum(w * infl_t))
+
+        # pass 2: each row as the comparator of the events it was at risk for
+        tree = _Fenwick(m)
+        qs_order = argsort_small(q_stop)
+        qs_sorted = q_stop[qs_order]
+        qb_order = argsort_small(q_start)
+        qb_sorted = q_start[qb_order]
+        comp_c = np.zeros(n)  # events with larger eta than this row (concordant pairs)
+        comp_d = np.zeros(n)
+        comp_t = np.zeros(n)
+
+        def query(rows, sign):
+            rk = rank[rows]
+            p_lo, p_hi = bounds(tree, rows)
+            p_below = tree.prefix(rk - 1)
+            p_at = tree.prefix(rk)
+            comp_d[rows] += sign * (p_below - p_lo)
+            comp_t[rows] += sign * (p_at - p_below)
+            comp_c[rows] += sign * (p_hi - p_at)
+
+        qs_b = np.searchsorted(qs_sorted, grid)
+        qb_b = np.searchsorted(qb_sorted, grid)
+        for k in range(k_bins):
+            d0, d1 = dead_b[k], dead_b[k + 1]
+            if d1 > d0:
+                rows = dead_idx[dead_order[d0:d1]]
+                tree.add(rank[rows], w[rows])
+            a0, a1 = qs_b[k], qs_b[k + 1]
+            if a1 > a0:
+                query(qs_order[a0:a1], 1.0)
+            b0, b1 = qb_b[k], qb_b[k + 1]
+            if b1 > b0:
+                query(qb_order[b0:b1], -1.0)
 
     inf_c = infl_c + comp_c
     inf_d = infl_d + comp_d

@@ -37,6 +37,101 @@ class CoxData:
     bin_time: np.ndarray  # (K,) time of each bin
     bin_stratum: np.ndarray  # (K,) stratum of each bin
     has_entry: bool
+    seg_stop: "_Segments"
+    seg_start: "_Segments | None"  # None when every row enters at its stratum's start
+    seg_event: "_Segments"
+    event_wx: np.ndarray  # (K, p) sum of w x over each bin's events (does not depend on beta)
+
+
+@dataclass(frozen=True)
+class _Segments:
+    """Rows sorted by a bin index, with [1, x] copied in that order, for per-bin sums.
+
+    Each Newton step needs, per bin, sum v, sum v x and sum v x x' over the bin's rows;
+    with the rows sorted these are one small matrix product per bin (or ``reduceat``
+    when there are very many bins). A reusable buffer avoids fresh n x p allocations.
+    """
+
+    order: np.ndarray
+    bins: np.ndarray  # the distinct bin index of each non-empty segment
+    starts: np.ndarray  # segment boundaries in the sorted order (len = segments + 1)
+    xa: np.ndarray  # [1, x] of the rows in sorted order
+    buffer: np.ndarray
+
+    @classmethod
+    def build(cls, bin_index: np.ndarray, x: np.ndarray, rows: np.ndarray | None = None) -> "_Segments":
+        idx = bin_index if rows is None else bin_index[rows]
+        order = argsort_small(idx)
+        if rows is not None:
+            order = rows[order]
+        sorted_bins = bin_index[order]
+        change = np.flatnonzero(np.diff(sorted_bins)) + 1
+        starts = np.concatenate([[0], change, [order.size]]).astype(np.int64)
+        bins = sorted_bins[starts[:-1]] if order.size else np.zeros(0, dtype=np.int64)
+        xa = np.empty((order.size, x.shape[1] + 1))
+        xa[:, 0] = 1.0
+        np.take(x, order, axis=0, out=xa[:, 1:])
+        return cls(order, bins, starts, xa, np.empty_like(xa))
+
+    def sums(self, row_values: np.ndarray, size: int, second: bool):
+        """Per-bin sum of v, v*x and (optionally) v*x*x' for per-row values v."""
+        q = self.xa.shape[1]
+        p = q - 1
+        s0 = np.zeros(size)
+        s1 = np.zeros((size, p))
+        s2 = np.zeros((size, p, p)) if second else None
+        if self.order.size == 0:
+            return s0, s1, s2
+        v = row_values[self.order]
+        buf = self.buffer
+        np.multiply(self.xa, v[:, None], out=buf)
+        st = self.starts
+        if second and self.bins.size <= 5000:
+            full = np.empty((self.bins.size, q, q))
+            for k in range(self.bins.size):
+                a, e = st[k], st[k + 1]
+                np.dot(self.xa[a:e].T, buf[a:e], out=full[k])
+            s0[self.bins] = full[:, 0, 0]
+            s1[self.bins] = full[:, 0, 1:]
+            s2[self.bins] = full[:, 1:, 1:]
+            return s0, s1, s2
+        first = np.add.reduceat(buf, st[:-1], axis=0)
+        s0[self.bins] = first[:, 0]
+        s1[self.bins] = first[:, 1:]
+        if second:
+            for i in range(p):
+                prod = self.xa[:, 1 + i:] * buf[:, 1 + i:i + 2]
+                block = np.add.reduceat(prod, st[:-1], axis=0)
+                s2[self.bins, i, i:] = block
+                s2[self.bins, i:, i] = block
+        return s0, s1, s2
+
+
+def argsort_small(a: np.ndarray) -> np.ndarray:
+    """Stable argsort; radix sort (O(n)) when the values fit in 16 bits, as bin indices usually do."""
+    if a.size and -32768 <= a.min() and a.max() < 32767:
+        return a.astype(np.int16).argsort(kind="stable")
+    return a.argsort(kind="stable")
+
+
+def _dense_rank(values: np.ndarray, extra: np.ndarray | None = None):
+    """Sorted distinct values of ``values`` (and ``extra``) and the rank of each value.
+
+    Whole-number times in a modest range (days) use a lookup table instead of sorting.
+    """
+    both = values if extra is None else np.concatenate([values, extra])
+    if both.size:
+        lo, hi = both.min(), both.max()
+        if hi - lo <= 5_000_000 and np.all(both == np.floor(both)):
+            offset = both.astype(np.int64) - int(lo)
+            present = np.zeros(int(hi - lo) + 1, dtype=bool)
+            present[offset] = True
+            lookup = np.cumsum(present) - 1
+            distinct = np.flatnonzero(present) + lo
+            ranks = lookup[offset]
+            return distinct.astype(float), ranks[: values.size], (ranks[values.size:] if extra is not None else None)
+    distinct, inverse = np.unique(both, return_inverse=True)
+    return distinct, inverse[: values.size], (inverse[values.size:] if extra is not None else None)
 
 
 def prepare(x, stop, event, *, start=None, weights=None, strata=None) -> CoxData:
@@ -57,35 +152,41 @@ def prepare(x, stop, event, *, start=None, weights=None, strata=None) -> CoxData
     xc = x - means
 
     # Dense ranks of every time so (stratum, time) becomes one exact integer key.
-    all_times = np.unique(np.concatenate([stop, start_arr]) if has_entry else stop)
+    all_times, stop_rank, start_rank = _dense_rank(stop, start_arr)
     n_t = all_times.size + 1
-    stop_rank = np.searchsorted(all_times, stop)
+    n_strata = int(strata.max()) + 1 if n else 1
     key_stop = strata * n_t + stop_rank
-    event_keys = np.unique(key_stop[event])
+    if n_strata * n_t <= 20_000_000:
+        # lookup table over all (stratum, time) keys: bins without any binary search
+        is_event_key = np.zeros(n_strata * n_t, dtype=bool)
+        is_event_key[key_stop[event]] = True
+        event_keys = np.flatnonzero(is_event_key)
+        upto = np.cumsum(is_event_key)  # number of event keys <= key
+        floor_by_stratum = np.concatenate([[0], upto[np.arange(1, n_strata) * n_t - 1]]) if n_strata > 1 else np.zeros(1, np.int64)
+        floor = floor_by_stratum[strata]
+        bin_stop = np.maximum(upto[key_stop], floor)
+        bin_start = np.maximum(upto[strata * n_t + start_rank], floor) if has_entry else floor
+    else:
+        event_keys = np.unique(key_stop[event])
+        floor = np.searchsorted(event_keys, strata * n_t, side="left")  # first bin of the row's stratum
+        bin_stop = np.maximum(np.searchsorted(event_keys, key_stop, side="right"), floor)
+        if has_entry:
+            bin_start = np.maximum(np.searchsorted(event_keys, strata * n_t + start_rank, side="right"), floor)
+        else:
+            bin_start = floor
     k = event_keys.size
     bin_time = all_times[event_keys % n_t] if k else np.zeros(0)
     bin_stratum = event_keys // n_t
-    floor = np.searchsorted(event_keys, strata * n_t, side="left")  # first bin of the row's stratum
-    bin_stop = np.maximum(np.searchsorted(event_keys, key_stop, side="right"), floor)
-    if has_entry:
-        key_start = strata * n_t + np.searchsorted(all_times, start_arr)
-        bin_start = np.maximum(np.searchsorted(event_keys, key_start, side="right"), floor)
-    else:
-        bin_start = floor
     bin_event = np.where(event, bin_stop - 1, -1)
+    seg_start = None if (not has_entry and not np.any(bin_start)) else _Segments.build(bin_start, xc)
+    seg_event = _Segments.build(bin_event, xc, np.flatnonzero(event))
     return CoxData(
         x=xc, means=means, stop=stop, start=start_arr, event=event, weights=weights, strata=strata,
         n_bins=k, bin_stop=bin_stop, bin_start=bin_start, bin_event=bin_event,
         bin_time=bin_time, bin_stratum=bin_stratum, has_entry=has_entry,
+        seg_stop=_Segments.build(bin_stop, xc), seg_start=seg_start,
+        seg_event=seg_event, event_wx=seg_event.sums(weights, k, False)[1],
     )
-
-
-def _risk_sum(d: CoxData, values: np.ndarray) -> np.ndarray:
-    """Sum of ``values`` over each bin's risk set: rows with bin_start < k+1 <= bin_stop."""
-    size = d.n_bins + 1
-    total = np.bincount(d.bin_stop, weights=values, minlength=size)
-    total -= np.bincount(d.bin_start, weights=values, minlength=size)
-    return np.cumsum(total[::-1])[::-1][1:]
 
 
 @dataclass
@@ -108,21 +209,31 @@ class BinStats:
     log_d: np.ndarray  # sum_j log D_j
 
 
+def _risk_sums(d: CoxData, wr: np.ndarray, second: bool):
+    """Risk-set sums R0 (K,), R1 (K, p), R2 (K, p, p): rows with bin_start < k+1 <= bin_stop."""
+    size = d.n_bins + 1
+    a0, a1, a2 = d.seg_stop.sums(wr, size, second)
+    if d.seg_start is not None:
+        b0, b1, b2 = d.seg_start.sums(wr, size, second)
+        a0, a1 = a0 - b0, a1 - b1
+        if second:
+            a2 = a2 - b2
+    r0 = np.cumsum(a0[::-1])[::-1][1:]
+    r1 = np.cumsum(a1[::-1], axis=0)[::-1][1:]
+    r2 = np.cumsum(a2[::-1], axis=0)[::-1][1:] if second else None
+    return r0, r1, r2
+
+
 def bin_stats(d: CoxData, beta: np.ndarray, efron: bool, second: bool = True):
     """Risk-set sums and Efron scalars at ``beta``; with ``second`` also the p x p sums."""
     x, w = d.x, d.weights
-    p = x.shape[1]
     k = d.n_bins
     eta = x @ beta
     wr = w * np.exp(eta)
-    r0 = _risk_sum(d, wr)
-    r1 = np.column_stack([_risk_sum(d, wr * x[:, j]) for j in range(p)]) if p else np.zeros((k, 0))
+    r0, r1, r2 = _risk_sums(d, wr, second)
+    e0, e1, e2 = d.seg_event.sums(wr, k, second)
     ev = d.event
     be = d.bin_event[ev]
-    wr_e = wr[ev]
-    x_e = x[ev]
-    e0 = np.bincount(be, weights=wr_e, minlength=k)
-    e1 = np.column_stack([np.bincount(be, weights=wr_e * x_e[:, j], minlength=k) for j in range(p)]) if p else np.zeros((k, 0))
     n_dead = np.bincount(be, minlength=k).astype(float)
     w_dead = np.bincount(be, weights=w[ev], minlength=k)
     mean_wt = w_dead / n_dead
@@ -142,27 +253,12 @@ def bin_stats(d: CoxData, beta: np.ndarray, efron: bool, second: bool = True):
         c=np.bincount(term_bin, inv2, k), f=np.bincount(term_bin, frac * inv2, k),
         g=np.bincount(term_bin, frac * frac * inv2, k), log_d=np.bincount(term_bin, np.log(dd), k),
     )
-    if not second:
-        return stats, None, None
-    # second moments: risk sets and tied events
-    r2 = np.empty((k, p, p))
-    e2 = np.empty((k, p, p))
-    for i in range(p):
-        for jj in range(i, p):
-            prod = wr * x[:, i] * x[:, jj]
-            r2[:, i, jj] = r2[:, jj, i] = _risk_sum(d, prod)
-            e2[:, i, jj] = e2[:, jj, i] = np.bincount(be, weights=prod[ev], minlength=k)
     return stats, r2, e2
 
 
 def per_bin_score_info(s: BinStats, r2, e2, d: CoxData):
     """Score (K, p) and information (K, p, p) contributions of each bin."""
-    ev = d.event
-    w = d.weights
-    k = d.n_bins
-    p = d.x.shape[1]
-    xw = d.x[ev] * w[ev][:, None]
-    sx = np.column_stack([np.bincount(d.bin_event[ev], weights=xw[:, j], minlength=k) for j in range(p)]) if p else np.zeros((k, 0))
+    sx = d.event_wx
     mw = s.mean_wt
     score = sx - mw[:, None] * (s.r1 * s.a[:, None] - s.e1 * s.b[:, None])
     outer_rr = s.r1[:, :, None] * s.r1[:, None, :]
@@ -261,15 +357,14 @@ def _inverse(imat):
         raise ValueError("the Cox model's information matrix is singular") from exc
 
 
-def score_residuals(d: CoxData, beta: np.ndarray, efron: bool) -> np.ndarray:
-    """Per-row (unweighted) score residuals as R's ``residuals(fit, type = "score")``.
+def score_residuals(d: CoxData, beta: np.ndarray, efron: bool, weighted: bool = False) -> np.ndarray:
+    """Per-row score residuals as R's ``residuals(fit, type = "score")`` (times the weights if ``weighted``).
 
     For Efron ties an event row's own-time term uses the mean of the d tied x-bars and
     its risk weight down-weighted by (1 - j/d) in term j, so that sum_i w_i U_i is the score.
     """
     s, _, _ = bin_stats(d, beta, efron, second=False)
     mw = s.mean_wt
-    k = d.n_bins
     h = mw * s.a
     hx = mw[:, None] * (s.r1 * s.c[:, None] - s.e1 * s.f[:, None])
     h_own = mw * (s.a - s.b)
@@ -278,22 +373,29 @@ def score_residuals(d: CoxData, beta: np.ndarray, efron: bool) -> np.ndarray:
         mean_x = (s.r1 * s.a[:, None] - s.e1 * s.b[:, None]) / s.n_dead[:, None]
     cum_h = np.concatenate([[0.0], np.cumsum(h)])
     cum_hx = np.vstack([np.zeros((1, hx.shape[1])), np.cumsum(hx, axis=0)])
-    big_h = cum_h[d.bin_stop] - cum_h[d.bin_start]
-    big_hx = cum_hx[d.bin_stop] - cum_hx[d.bin_start]
-    ev = d.event
+    ev = np.flatnonzero(d.event)
     be = d.bin_event[ev]
+    big_h = cum_h[d.bin_stop]
+    resid = cum_hx[d.bin_stop]  # becomes the residual, in place
+    if d.seg_start is not None:
+        big_h -= cum_h[d.bin_start]
+        resid -= cum_hx[d.bin_start]
     big_h[ev] += h_own[be] - h[be]
-    big_hx[ev] += hx_own[be] - hx[be]
-    r = np.exp(s.eta)
-    resid = -(r[:, None] * (d.x * big_h[:, None] - big_hx))
-    resid[ev] += d.x[ev] - mean_x[be]
-    del k
+    resid[ev] += hx_own[be] - hx[be]
+    # resid = r * (HX - x H), then + (x - mean) at an event
+    scale = np.exp(s.eta)
+    if weighted:
+        scale *= d.weights
+    resid -= d.x * big_h[:, None]
+    resid *= scale[:, None]
+    own = d.x[ev] - mean_x[be]
+    resid[ev] += own * d.weights[ev][:, None] if weighted else own
     return resid
 
 
 def robust_vcov(d: CoxData, beta: np.ndarray, vcov: np.ndarray, efron: bool, cluster_codes=None) -> np.ndarray:
     """Sandwich variance as R's ``coxph(robust = TRUE)`` / ``cluster()``: D'D with D = dfbeta summed by cluster."""
-    u = score_residuals(d, beta, efron) * d.weights[:, None]
+    u = score_residuals(d, beta, efron, weighted=True)
     if cluster_codes is not None:
         n_cl = int(cluster_codes.max()) + 1 if cluster_codes.size else 0
         u = np.column_stack([np.bincount(cluster_codes, weights=u[:, j], minlength=n_cl) for j in range(u.shape[1])])

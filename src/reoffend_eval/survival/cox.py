@@ -202,10 +202,11 @@ def cox(data: pd.DataFrame, formula: str, duration: str, event: str, weights=Non
         rse = np.full(len(names), np.nan)
         use = se
     z = f.beta / use
+    with np.errstate(over="ignore"):  # an infinite coefficient gives an infinite HR; it is flagged below
+        hr, hr_lo, hr_hi = np.exp(f.beta), np.exp(f.beta - Z975 * use), np.exp(f.beta + Z975 * use)
     summary = pd.DataFrame({
-        "coef": f.beta, "hr": np.exp(f.beta), "se": se, "robust_se": rse, "z": z,
-        "p": 2 * stats.norm.sf(np.abs(z)),
-        "ci_lower": np.exp(f.beta - Z975 * use), "ci_upper": np.exp(f.beta + Z975 * use),
+        "coef": f.beta, "hr": hr, "se": se, "robust_se": rse, "z": z,
+        "p": 2 * stats.norm.sf(np.abs(z)), "ci_lower": hr_lo, "ci_upper": hr_hi,
     }, index=pd.Index(names, name="term"))
     # column by column, so that rows with equal covariates get bit-identical predictors
     # (a BLAS matrix product can differ in the last bit between rows and break R's tied_x)
@@ -218,6 +219,13 @@ def cox(data: pd.DataFrame, formula: str, duration: str, event: str, weights=Non
     if not f.converged:
         warnings.append(f"the model did not converge in {f.iterations} Newton-Raphson iterations; "
                         "a coefficient may be infinite (e.g. no events in one group)")
+    else:
+        # R's check: the Newton step still left is not small relative to the coefficient
+        left = np.abs(f.vcov @ f.bin_score.sum(axis=0))
+        infinite = [nm for nm, step, b in zip(names, left, f.beta) if step > 1e-9 and step > 1e-9**0.5 * abs(b)]
+        if infinite:
+            warnings.append("the log-likelihood converged before coefficient(s) " + ", ".join(infinite)
+                            + ": they may be infinite (e.g. no events in one group); do not trust their HR or CI")
     if weights is not None and not robust:
         warnings.append("weights with model-based (naive) SEs: these understate uncertainty; use robust=True")
     result = CoxResult(
@@ -233,7 +241,10 @@ def cox(data: pd.DataFrame, formula: str, duration: str, event: str, weights=Non
         _data=d, _fit=f, _terms=terms,
     )
     if n_events > len(names):
-        ph = result.ph_test("km")
+        try:
+            ph = result.ph_test("km")
+        except np.linalg.LinAlgError:
+            return result
         failing = ph.index[ph["p"] < 0.05].tolist()
         if failing:
             object.__setattr__(result, "warnings", result.warnings + (

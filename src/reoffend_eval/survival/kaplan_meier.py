@@ -175,16 +175,21 @@ class KaplanMeierResult:
         ax.set_ylabel("survival (no event)")
         ax.legend(loc="lower left")
         if at_risk:
-            ticks = [x for x in ax.get_xticks() if ax.get_xlim()[0] <= x <= ax.get_xlim()[1]]
+            import matplotlib.transforms as mtransforms
+
+            lo_x, hi_x = ax.get_xlim()
+            ticks = [x for x in ax.get_xticks() if lo_x <= x <= hi_x]
             at = self.at(ticks)
-            cell = [[f"{v:.0f}" for v in (at if g is None else at[at["group"] == g])["n_risk"]] for g, _ in curves]
-            labels = ["all" if g is None else str(g) for g, _ in curves]
-            table = ax.table(cellText=cell, rowLabels=labels, colLabels=[f"{x:g}" for x in ticks],
-                             loc="bottom", bbox=[0, -0.25 - 0.08 * len(curves), 1, 0.08 * (len(curves) + 1)],
-                             edges="open")
-            table.set_fontsize(8)
+            blend = mtransforms.blended_transform_factory(ax.transData, ax.transAxes)
+            base = -0.28
+            ax.text(0, base + 0.08, "number at risk", transform=ax.transAxes, fontsize=8, ha="left")
+            for row, (g, _) in enumerate(curves):
+                counts = at if g is None else at[at["group"] == g]
+                y = base - 0.07 * row
+                ax.text(-0.06, y, "all" if g is None else str(g), transform=ax.transAxes, fontsize=8, ha="right")
+                for x, n in zip(ticks, counts["n_risk"]):
+                    ax.text(x, y, f"{n:.0f}", transform=blend, fontsize=8, ha="center")
             ax.figure.subplots_adjust(bottom=0.3 + 0.05 * len(curves))
-            ax.set_title("numbers at risk shown below", fontsize=8, loc="right")
         return ax
 
 
