@@ -115,6 +115,12 @@ def test_custody_before_an_event_and_overlapping_spells_count_once():
     assert (r["time"], r["event"], r["days_in_custody"], r["days_at_risk"]) == (151, 1, 40, 111)  # 151 - 40
 
 
+def test_two_separate_custody_spells_both_count():
+    # (59, 89] = 30 days and 2023-05-01 .. 2023-06-01 = (120, 151] = 31 days: 61 in all
+    r = one(custody_rows=[custody("A", "2023-03-01", "2023-03-31"), custody("A", "2023-05-01", "2023-06-01")])
+    assert (r["time"], r["days_in_custody"], r["days_at_risk"]) == (365, 61, 304)   # 365 - 61
+
+
 def test_custody_after_the_event_is_not_removed():
     # the clock stops at the event on day 59; custody from day 120 is after it
     r = one([offence("A", "2023-03-01", "2023-04-01")], custody_rows=[custody("A", "2023-05-01", "2023-06-01")])
@@ -270,7 +276,11 @@ def test_domestic_abuse_outcomes_repeat_and_serial_victims():
 
 
 def test_repeat_marac_within_12_months():
-    data = make([participant(p) for p in ("R", "FAR", "SAME", "END", "NONE")], incidents=[
+    data = make([participant(p) for p in ("R", "FAR", "SAME", "END", "NONE", "GAP365", "GAP366")], incidents=[
+        # GAP365: 2022-03-01 -> 2023-03-01 is 365 days (2022 not leap): within 12 months
+        incident("GAP365", "V", "2022-03-01", "marac_referral"), incident("GAP365", "V", "2023-03-01", "marac_referral"),
+        # GAP366: 2022-02-28 -> 2023-03-01 is 366 days: not a repeat
+        incident("GAP366", "V", "2022-02-28", "marac_referral"), incident("GAP366", "V", "2023-03-01", "marac_referral"),
         # R: previous referral 2022-06-01, next 2023-03-01: gap 214 + 59 = 273 <= 365 -> repeat
         incident("R", "V", "2022-06-01", "marac_referral"), incident("R", "V", "2023-03-01", "marac_referral"),
         # FAR: 2021-01-01 -> 2023-03-01 is 730 + 59 = 789 days; the same-day second referral is the same case
@@ -283,8 +293,9 @@ def test_repeat_marac_within_12_months():
     ])
     people = derive(data)
     got = {p: (bool(row(people, p)["repeat_marac"]), row(people, p)["n_marac_referrals"])
-           for p in ("R", "FAR", "SAME", "END", "NONE")}
-    assert got == {"R": (True, 1), "FAR": (False, 2), "SAME": (False, 2), "END": (True, 2), "NONE": (False, 0)}
+           for p in ("R", "FAR", "SAME", "END", "NONE", "GAP365", "GAP366")}
+    assert got == {"R": (True, 1), "FAR": (False, 2), "SAME": (False, 2), "END": (True, 2), "NONE": (False, 0),
+                   "GAP365": (True, 1), "GAP366": (False, 1)}
     # a shorter window: R's gap of 273 days is then too long
     assert not row(derive(data, repeat_marac_days=200), "R")["repeat_marac"]
     # MARAC referrals are not incidents
