@@ -12,7 +12,7 @@ import pandas as pd
 
 from ..data.cohort import CohortData
 from ..data.contract import TABLES
-from ._arrays import NA_DAY, NEVER, day_of, days, group_min, id_lookup, merge_intervals, person_codes
+from ._arrays import NA_DAY, NEVER, day_of, days, group_min, id_lookup, is_in, merge_intervals, person_codes
 from .rules import OutcomeRules
 
 #: Censoring reasons, in the order used to break ties on the same day.
@@ -243,10 +243,9 @@ def build_cohort(data: CohortData, rules: OutcomeRules) -> Cohort:
         _require(data.exits, "exits", ["person_id", "date", "reason"])
         code = person_codes(data.exits["person_id"], lookup)
         day = days(data.exits["date"])
-        reason = data.exits["reason"].astype(object).to_numpy()
         ok = (code >= 0) & (day != NA_DAY)
         for target, label in ((died, "died"), (moved, "moved_away")):
-            m = ok & (reason == label)
+            m = ok & is_in(data.exits["reason"], [label])
             target[:] = group_min(code[m], day[m] - index_day[code[m]], n, NEVER)
         before = (died < 0) | (moved < 0)
         if before.any():
