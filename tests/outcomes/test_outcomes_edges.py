@@ -19,7 +19,7 @@ import pytest
 
 from reoffend_eval.outcomes import OutcomeRules, derive_outcomes
 
-from .cohorts import EXTRACT, control, custody, derive, exit_, incident, make, offence, participant, row
+from .cohorts import EXTRACT, control, custody, derive, exit_, incident, make, offence, participant, recurrent, row
 
 
 def one(offences=(), custody_rows=None, exits=None, **rules):
@@ -338,6 +338,21 @@ def test_comparison_person_who_also_took_part_is_a_participant_only():
     assert any("also took part" in w for w in people.attrs["warnings"])
 
 
+def test_per_protocol_non_completer_is_not_a_comparison_person():
+    data = make([participant("DONE", end="2023-07-01", exit_reason="completed"),
+                 participant("LEFT", end="2023-03-01", exit_reason="disengaged")],
+                [control("LEFT", "2022-06-01"), control("C")])
+    people = derive(data, index="completion")
+    assert sorted(people["person_id"]) == ["C", "DONE"]
+
+
+def test_extra_column_named_like_a_derived_one_is_not_carried():
+    data = make([participant("A", time=5, score=1)], offences=[])
+    people = derive(data)
+    assert row(people, "A")["time"] == 365 and row(people, "A")["score"] == 1
+    assert any("time not carried over" in w for w in people.attrs["warnings"])
+
+
 def test_extract_date_taken_from_the_data_with_a_warning():
     data = make([participant("A")], offences=[offence("A", "2023-03-01", "2024-09-30")])
     with pytest.warns(UserWarning, match="extract date not given.*2024-09-30"):
@@ -380,3 +395,26 @@ def test_inputs_are_not_mutated_and_extra_covariates_are_carried():
         pd.testing.assert_frame_equal(t, before[name])
     assert list(people["risk_level"].astype(str)) == ["high", "standard"]
     assert list(people["area"]) == ["North", "South"] and list(people["score"]) == [3, 5]
+
+
+def test_column_dictionary_documents_every_column_and_keeps_the_issue_names():
+    from reoffend_eval.outcomes import column_dictionary
+
+    required = ["person_id", "treated", "programme", "index_date", "age_at_index", "prior_proven_offences",
+                "prior_violent_offences", "prior_da_offences", "prior_da_incidents", "prior_marac_referrals",
+                "prior_custody", "years_since_first_offence", "full_follow_up", "reoffended", "n_reoffences",
+                "days_to_first_reoffence", "time", "event", "censor_reason", "days_at_risk", "any_da_incident",
+                "n_da_incidents", "n_repeat_victim", "n_serial_victim", "days_to_first_da_incident",
+                "repeat_marac"]
+    table = column_dictionary()
+    assert list(table.columns) == ["name", "meaning", "unit"]
+    assert table["meaning"].str.len().min() > 10 and table["unit"].str.len().min() > 0
+    data = make([participant("A", risk_level="high")], [control("C")], offences=[], incidents=[], custody=[],
+                exits=[])
+    people = derive(data)
+    assert set(required) <= set(people.columns)
+    documented = set(table["name"])
+    carried = {"risk_level"}
+    assert set(people.columns) - carried <= documented
+    rows = recurrent(data)
+    assert set(rows.columns) - carried <= documented
