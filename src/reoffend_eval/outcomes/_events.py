@@ -4,7 +4,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-import pandas as pd
 
 from ..data.cohort import CohortData
 from ._arrays import NA_DAY, days, is_in, person_codes, string_codes
