@@ -133,14 +133,15 @@ def measured(label: str, fn):
     before = rss_mb()
     thread = threading.Thread(target=sample, daemon=True)
     thread.start()
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.process_time()
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         result = fn()
-    seconds = time.perf_counter() - t0
+    seconds, cpu = time.perf_counter() - t0, time.process_time() - c0
     stop.set()
     thread.join()
-    print(f"{label:<28} {seconds:7.1f} s   RSS before {before / 1024:5.2f} GB, peak during {peak[0] / 1024:5.2f} GB")
+    print(f"{label:<28} {seconds:6.1f} s wall, {cpu:6.1f} s CPU   RSS before {before / 1024:5.2f} GB, "
+          f"peak during {peak[0] / 1024:5.2f} GB")
     return result
 
 
@@ -161,7 +162,8 @@ def main() -> None:
     rows = measured("recurrent_events(da)", lambda: recurrent_events(data, rules, kind="da_incidents"))
     print(f"  {len(rows):,} rows, {int(rows['n_events'].sum()):,} events")
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 2**20
-    print(f"process peak RSS (ru_maxrss, includes building the data): {peak:.2f} GB; machine shared, 2 cores")
+    print(f"process peak RSS (ru_maxrss, includes building the data): {peak:.2f} GB; machine shared, 2 cores; "
+          f"load average now {os.getloadavg()[0]:.1f}")
 
 
 if __name__ == "__main__":

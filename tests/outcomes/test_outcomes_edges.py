@@ -19,7 +19,7 @@ import pytest
 
 from reoffend_eval.outcomes import OutcomeRules, derive_outcomes
 
-from .cohorts import EXTRACT, control, custody, derive, exit_, incident, make, offence, participant, row
+from .cohorts import EXTRACT, control, custody, derive, exit_, incident, make, offence, participant, recurrent, row
 
 
 def one(offences=(), custody_rows=None, exits=None, **rules):
@@ -113,6 +113,12 @@ def test_custody_before_an_event_and_overlapping_spells_count_once():
     r = one([offence("A", "2023-06-01", "2023-07-01")],
             custody_rows=[custody("A", "2023-03-01", "2023-03-31"), custody("A", "2023-03-21", "2023-04-10")])
     assert (r["time"], r["event"], r["days_in_custody"], r["days_at_risk"]) == (151, 1, 40, 111)  # 151 - 40
+
+
+def test_two_separate_custody_spells_both_count():
+    # (59, 89] = 30 days and 2023-05-01 .. 2023-06-01 = (120, 151] = 31 days: 61 in all
+    r = one(custody_rows=[custody("A", "2023-03-01", "2023-03-31"), custody("A", "2023-05-01", "2023-06-01")])
+    assert (r["time"], r["days_in_custody"], r["days_at_risk"]) == (365, 61, 304)   # 365 - 61
 
 
 def test_custody_after_the_event_is_not_removed():
@@ -270,7 +276,11 @@ def test_domestic_abuse_outcomes_repeat_and_serial_victims():
 
 
 def test_repeat_marac_within_12_months():
-    data = make([participant(p) for p in ("R", "FAR", "SAME", "END", "NONE")], incidents=[
+    data = make([participant(p) for p in ("R", "FAR", "SAME", "END", "NONE", "GAP365", "GAP366")], incidents=[
+        # GAP365: 2022-03-01 -> 2023-03-01 is 365 days (2022 not leap): within 12 months
+        incident("GAP365", "V", "2022-03-01", "marac_referral"), incident("GAP365", "V", "2023-03-01", "marac_referral"),
+        # GAP366: 2022-02-28 -> 2023-03-01 is 366 days: not a repeat
+        incident("GAP366", "V", "2022-02-28", "marac_referral"), incident("GAP366", "V", "2023-03-01", "marac_referral"),
         # R: previous referral 2022-06-01, next 2023-03-01: gap 214 + 59 = 273 <= 365 -> repeat
         incident("R", "V", "2022-06-01", "marac_referral"), incident("R", "V", "2023-03-01", "marac_referral"),
         # FAR: 2021-01-01 -> 2023-03-01 is 730 + 59 = 789 days; the same-day second referral is the same case
@@ -283,8 +293,9 @@ def test_repeat_marac_within_12_months():
     ])
     people = derive(data)
     got = {p: (bool(row(people, p)["repeat_marac"]), row(people, p)["n_marac_referrals"])
-           for p in ("R", "FAR", "SAME", "END", "NONE")}
-    assert got == {"R": (True, 1), "FAR": (False, 2), "SAME": (False, 2), "END": (True, 2), "NONE": (False, 0)}
+           for p in ("R", "FAR", "SAME", "END", "NONE", "GAP365", "GAP366")}
+    assert got == {"R": (True, 1), "FAR": (False, 2), "SAME": (False, 2), "END": (True, 2), "NONE": (False, 0),
+                   "GAP365": (True, 1), "GAP366": (False, 1)}
     # a shorter window: R's gap of 273 days is then too long
     assert not row(derive(data, repeat_marac_days=200), "R")["repeat_marac"]
     # MARAC referrals are not incidents
@@ -325,6 +336,21 @@ def test_comparison_person_who_also_took_part_is_a_participant_only():
     assert list(people["person_id"]) == ["A", "C"] and list(people["treated"]) == [1, 0]
     assert row(people, "C")["index_date"] == pd.Timestamp(INDEX := "2023-01-01")   # earliest eligible_date
     assert any("also took part" in w for w in people.attrs["warnings"])
+
+
+def test_per_protocol_non_completer_is_not_a_comparison_person():
+    data = make([participant("DONE", end="2023-07-01", exit_reason="completed"),
+                 participant("LEFT", end="2023-03-01", exit_reason="disengaged")],
+                [control("LEFT", "2022-06-01"), control("C")])
+    people = derive(data, index="completion")
+    assert sorted(people["person_id"]) == ["C", "DONE"]
+
+
+def test_extra_column_named_like_a_derived_one_is_not_carried():
+    data = make([participant("A", time=5, score=1)], offences=[])
+    people = derive(data)
+    assert row(people, "A")["time"] == 365 and row(people, "A")["score"] == 1
+    assert any("time not carried over" in w for w in people.attrs["warnings"])
 
 
 def test_extract_date_taken_from_the_data_with_a_warning():
@@ -369,3 +395,26 @@ def test_inputs_are_not_mutated_and_extra_covariates_are_carried():
         pd.testing.assert_frame_equal(t, before[name])
     assert list(people["risk_level"].astype(str)) == ["high", "standard"]
     assert list(people["area"]) == ["North", "South"] and list(people["score"]) == [3, 5]
+
+
+def test_column_dictionary_documents_every_column_and_keeps_the_issue_names():
+    from reoffend_eval.outcomes import column_dictionary
+
+    required = ["person_id", "treated", "programme", "index_date", "age_at_index", "prior_proven_offences",
+                "prior_violent_offences", "prior_da_offences", "prior_da_incidents", "prior_marac_referrals",
+                "prior_custody", "years_since_first_offence", "full_follow_up", "reoffended", "n_reoffences",
+                "days_to_first_reoffence", "time", "event", "censor_reason", "days_at_risk", "any_da_incident",
+                "n_da_incidents", "n_repeat_victim", "n_serial_victim", "days_to_first_da_incident",
+                "repeat_marac"]
+    table = column_dictionary()
+    assert list(table.columns) == ["name", "meaning", "unit"]
+    assert table["meaning"].str.len().min() > 10 and table["unit"].str.len().min() > 0
+    data = make([participant("A", risk_level="high")], [control("C")], offences=[], incidents=[], custody=[],
+                exits=[])
+    people = derive(data)
+    assert set(required) <= set(people.columns)
+    documented = set(table["name"])
+    carried = {"risk_level"}
+    assert set(people.columns) - carried <= documented
+    rows = recurrent(data)
+    assert set(rows.columns) - carried <= documented

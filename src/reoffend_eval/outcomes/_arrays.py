@@ -89,3 +89,18 @@ def merge_intervals(codes: np.ndarray, lo: np.ndarray, hi: np.ndarray):
     new_block = ~same_person | (lo > prev_hi)
     starts = np.flatnonzero(new_block)
     return codes[starts], lo[starts], np.maximum.reduceat(hi, starts)
+
+
+def is_in(values: pd.Series, wanted) -> np.ndarray:
+    """Boolean array: value is one of ``wanted`` (works on the category codes when it can)."""
+    wanted = list(wanted)
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        positions = [i for i, c in enumerate(values.cat.categories) if c in wanted]
+        return np.isin(values.cat.codes.to_numpy(), np.asarray(positions, dtype=np.int64))
+    return values.isin(wanted).fillna(False).to_numpy(dtype=bool)
+
+
+def string_codes(values: pd.Series) -> np.ndarray:
+    """An int64 code per distinct string (-1 where missing), computed in Arrow."""
+    encoded = pc.dictionary_encode(_arrow_strings(values))
+    return encoded.indices.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int64)

@@ -12,7 +12,7 @@ import pandas as pd
 
 from ..data.cohort import CohortData
 from ..data.contract import TABLES
-from ._arrays import NA_DAY, NEVER, day_of, days, group_min, id_lookup, merge_intervals, person_codes
+from ._arrays import NA_DAY, NEVER, day_of, days, group_min, id_lookup, is_in, merge_intervals, person_codes
 from .rules import OutcomeRules
 
 #: Censoring reasons, in the order used to break ties on the same day.
@@ -94,6 +94,19 @@ def _stack(treated: pd.DataFrame, control: pd.DataFrame) -> pd.DataFrame:
     return pd.concat(nonempty, ignore_index=True)
 
 
+def _extra_columns(frame: pd.DataFrame, name: str, notes: list[str]) -> list[str]:
+    """Extra (non-contract) covariate columns to carry over; derived names are never overwritten."""
+    from .columns import COLUMNS
+
+    contract = set(TABLES[name].column_names)
+    derived = {c for c, _, _ in COLUMNS}
+    extras = [c for c in frame.columns if c not in contract]
+    clash = [c for c in extras if c in derived]
+    if clash:
+        notes.append(f"{name}: column(s) {', '.join(clash)} not carried over: the names are derived columns")
+    return [c for c in extras if c not in derived]
+
+
 def extract_day_of(data: CohortData, rules: OutcomeRules) -> tuple[int, list[str]]:
     if rules.extract_date is not None:
         return day_of(rules.extract_date), []
@@ -170,10 +183,8 @@ def build_cohort(data: CohortData, rules: OutcomeRules) -> Cohort:
             treated[c] = first[c].to_numpy()
     if "exit_reason" in first.columns:
         treated["completed"] = pd.array((first["exit_reason"] == "completed").to_numpy(), dtype="boolean")
-    contract = set(TABLES["participants"].column_names)
-    for c in first.columns:
-        if c not in contract:
-            treated[c] = first[c].to_numpy()
+    for c in _extra_columns(first, "participants", notes):
+        treated[c] = first[c].to_numpy()
     for c in treated.columns:  # keep categorical dtypes
         if c in first.columns:
             treated[c] = treated[c].astype(first[c].dtype)
@@ -191,7 +202,8 @@ def build_cohort(data: CohortData, rules: OutcomeRules) -> Cohort:
             f"{kept - len(pool):,} repeated comparison row(s) ignored: a comparison person's "
             "earliest eligible_date is their index date"
         )
-    in_both = pool["person_id"].isin(set(treated["person_id"].dropna())).to_numpy(bool)
+    # every participant of the programme, completer or not, is out of its comparison pool
+    in_both = pool["person_id"].isin(set(episodes["person_id"].dropna())).to_numpy(bool)
     if in_both.any():
         notes.append(
             f"{int(in_both.sum()):,} comparison person(s) also took part in {programme}: kept as "
@@ -206,10 +218,8 @@ def build_cohort(data: CohortData, rules: OutcomeRules) -> Cohort:
     for c in ("date_of_birth", *_PERSON_COLUMNS):
         if c in pool.columns:
             control[c] = pool[c].astype(pool[c].dtype).to_numpy()
-    contract = set(TABLES["comparison"].column_names)
-    for c in pool.columns:
-        if c not in contract:
-            control[c] = pool[c].to_numpy()
+    for c in _extra_columns(pool, "comparison", notes):
+        control[c] = pool[c].to_numpy()
     for c in control.columns:
         if c in pool.columns:
             control[c] = control[c].astype(pool[c].dtype)
@@ -243,10 +253,9 @@ def build_cohort(data: CohortData, rules: OutcomeRules) -> Cohort:
         _require(data.exits, "exits", ["person_id", "date", "reason"])
         code = person_codes(data.exits["person_id"], lookup)
         day = days(data.exits["date"])
-        reason = data.exits["reason"].astype(object).to_numpy()
         ok = (code >= 0) & (day != NA_DAY)
         for target, label in ((died, "died"), (moved, "moved_away")):
-            m = ok & (reason == label)
+            m = ok & is_in(data.exits["reason"], [label])
             target[:] = group_min(code[m], day[m] - index_day[code[m]], n, NEVER)
         before = (died < 0) | (moved < 0)
         if before.any():

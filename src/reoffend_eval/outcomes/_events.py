@@ -4,10 +4,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-import pandas as pd
 
 from ..data.cohort import CohortData
-from ._arrays import NA_DAY, days, person_codes
+from ._arrays import NA_DAY, days, is_in, person_codes, string_codes
 from ._cohort import Cohort, _require
 from .rules import OutcomeRules
 
@@ -41,13 +40,13 @@ def offences_of(data: CohortData, cohort: Cohort, rules: OutcomeRules) -> Offenc
     keep = (code >= 0) & (offence != NA_DAY)
     code, offence = code[keep], offence[keep]
     outcome = days(table["outcome_date"])[keep]
-    disposal = table["disposal"].astype(object).to_numpy()[keep]
+    proving = is_in(table["disposal"], rules.proving_disposals)[keep]
     index = cohort.index_day[code]
     has_proof = outcome != NA_DAY
-    proven = np.isin(disposal, list(rules.proving_disposals)) & has_proof & (outcome <= cohort.extract_day)
+    proven = proving & has_proof & (outcome <= cohort.extract_day)
     violent = da = None
     if "offence_type" in table.columns:
-        violent = np.isin(table["offence_type"].astype(object).to_numpy()[keep], list(rules.violent_types))
+        violent = is_in(table["offence_type"], rules.violent_types)[keep]
     if "domestic_abuse" in table.columns:
         da = table["domestic_abuse"].fillna(False).to_numpy(dtype=bool)[keep]
     return Offences(code=code, day=offence - index,
@@ -63,12 +62,11 @@ def incidents_of(data: CohortData, cohort: Cohort) -> Incidents | None:
     code = person_codes(table["perpetrator_id"], cohort.lookup)
     day = days(table["incident_date"])
     keep = (code >= 0) & (day != NA_DAY) & (day <= cohort.extract_day)
-    victim_ids = table["victim_id"].to_numpy(dtype=object, na_value=None)[keep]
-    victim, _ = pd.factorize(victim_ids, use_na_sentinel=True)
-    kind = table["incident_type"].astype(object).to_numpy()[keep]
+    victim = string_codes(table["victim_id"])[keep]
     code = code[keep]
-    return Incidents(code=code, victim=victim.astype(np.int64), day=day[keep] - cohort.index_day[code],
-                     is_incident=np.isin(kind, ["incident", "crime"]), is_marac=kind == "marac_referral")
+    return Incidents(code=code, victim=victim, day=day[keep] - cohort.index_day[code],
+                     is_incident=is_in(table["incident_type"], ["incident", "crime"])[keep],
+                     is_marac=is_in(table["incident_type"], ["marac_referral"])[keep])
 
 
 def reoffence_mask(off: Offences, rules: OutcomeRules) -> np.ndarray:

@@ -49,7 +49,8 @@ COLUMNS: tuple[tuple[str, str, str], ...] = (
     ("days_to_first_reoffence", "Days from the index date to the first proven reoffence, for reoffenders; NA "
      "for non-reoffenders and without full follow-up.", "days"),
     ("time", "Calendar days from the index date to the day the first proven reoffence was committed (event) or "
-     "to censoring: the first of day 365, death, moving away or the extract date. Offences proven within the "
+     "to censoring: the first of day 365, death, moving away or the extract date (an offence committed on the "
+     "censoring day itself is an event). Offences proven within the "
      "waiting period and by the extract date count. Custody does not stop this clock (see days_at_risk).", "days"),
     ("event", "1 = time ends with a proven reoffence, 0 = censored.", "0/1 integer"),
     ("censor_reason", "Why follow-up ended without an event: end_of_follow_up, extract_date, died, moved_away "

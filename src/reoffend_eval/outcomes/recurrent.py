@@ -13,6 +13,7 @@ from .rules import OutcomeRules
 
 KINDS = ("reoffences", "da_incidents")
 
+# person columns end where derive_outcomes' outcome columns begin
 _OUTCOME_START = "full_follow_up"
 
 
@@ -36,8 +37,10 @@ def recurrent_events(data: CohortData, rules: OutcomeRules | None = None, kind: 
     Columns: ``person_id``, ``treated``, ``programme``, ``index_date``, the person covariates
     of :func:`derive_outcomes` (age, sex, history), then ``start``, ``stop``, ``event``,
     ``n_events``, ``event_number`` (see ``column_dictionary()``). Warnings are in
-    ``result.attrs["warnings"]``. Matches the layout R's ``survival::coxph(Surv(start, stop,
-    event) ~ treated + cluster(person_id))`` expects.
+    ``result.attrs["warnings"]``. The intervals equal those R's ``survival::tmerge`` builds
+    with custody as a time-dependent covariate and custody intervals dropped (tested against
+    it), the layout ``survival::coxph(Surv(start, stop, event) ~ treated + cluster(person_id))``
+    expects.
 
     >>> rows = rev.recurrent_events(data, rev.OutcomeRules(programme="DRIVE",
     ...                             extract_date="2025-03-31"), kind="da_incidents")  # doctest: +SKIP
