@@ -1,7 +1,7 @@
 """The synthetic cohorts look like the programmes' real data (issue 2's list), checked on the tables."""
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 
 import numpy as np
 import pandas as pd

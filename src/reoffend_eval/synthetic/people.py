@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.special import ndtri
 
-from .profiles import AREAS, INDEX_CUSTODY_DAYS, Profile
+from .profiles import INDEX_CUSTODY_DAYS, Profile
 from .sampling import DAYS_PER_YEAR, codes, lognormal_days
 
 OFFENDING_FRAILTY_SD = 0.8
@@ -124,6 +124,3 @@ def select(rng: np.random.Generator, score: np.ndarray, n_selected: int) -> np.n
     mask[chosen] = True
     return mask
 
-
-def area_labels() -> tuple[str, ...]:
-    return AREAS
