@@ -85,6 +85,22 @@ def test_truth_is_consistent_with_the_effect(drive):
     assert truth["att_da_rate_ratio"] == pytest.approx(truth["att_da_rate_treated"] / truth["att_da_rate_untreated"])
 
 
+def test_potential_outcomes_give_the_truth_keys(drive):
+    truth = drive.truth
+    outcomes = truth["potential_outcomes"]
+    assert list(outcomes["person_id"]) == list(drive.participants["person_id"])
+    assert outcomes["reoffended_treated"].mean() == pytest.approx(truth["att_risk_treated"])
+    assert outcomes["reoffended_untreated"].mean() == pytest.approx(truth["att_risk_untreated"])
+    assert outcomes["da_incidents_treated"].sum() / outcomes["da_incidents_untreated"].sum() == pytest.approx(
+        truth["att_da_rate_ratio"])
+    assert (outcomes["reoffended_treated"] == outcomes["days_to_first_reoffence_treated"].between(1, 365)).all()
+    # common random numbers: with a protective effect nobody reoffends only in the treated world,
+    # and a treated-world reoffence never comes earlier than the untreated one
+    both = outcomes[outcomes["reoffended_treated"]]
+    assert both["reoffended_untreated"].all()
+    assert (both["days_to_first_reoffence_treated"] >= both["days_to_first_reoffence_untreated"]).all()
+
+
 def test_no_effect_gives_zero_truth():
     data = synthetic.generate("Up2U", n_participants=300, n_comparison=1000, seed=9, effect=1.0)
     assert data.truth["att_risk_difference"] == 0

@@ -29,7 +29,7 @@ from .episodes import NEVER, programme_episodes, sentence_spells, spell_by_perso
 from .people import draw_pool, select, selection_score
 from .profiles import AREAS, PROFILES, TRIGGER_BY_RISK
 from .sampling import DAYS_PER_YEAR, codes, codes_given, events_after, in_spell, owner_day_order
-from .truth import first_proven_day, truth_table
+from .truth import first_proven_day, potential_outcomes, truth_table
 
 _EPOCH = np.datetime64("1970-01-01", "D")
 
@@ -129,6 +129,12 @@ def generate(
       (``incident`` or ``crime`` rows, not MARAC referrals) per participant
       in days 1..365 after ``start_date`` (a rate per person-year), and
       ``att_da_rate_ratio`` their ratio.
+    - ``potential_outcomes``: a DataFrame, one row per participant
+      (``person_id``, ``reoffended_untreated`` / ``_treated``,
+      ``days_to_first_reoffence_untreated`` / ``_treated`` (NaN if none in
+      365 days), ``da_incidents_untreated`` / ``_treated``), from which the
+      keys above are computed, so the truth can be recomputed for a subset
+      (for example the participants a caliper kept in a matched analysis).
 
     Raises ``ValueError`` for an unknown programme, sizes below 1, a
     non-integer or negative seed, or an effect that is not a positive number.
@@ -169,34 +175,30 @@ def generate(
     relative = off.outcome_rate(profile, pool)
     baseline = off.calibrate_baseline(profile, pool, relative, comparison)
     length = np.where(treated, np.maximum(pool.horizon, off.FOLLOW_UP_DAYS), pool.horizon)
-    top = max(1.0, effect)
-    rate = baseline * relative * np.where(treated, top, 1.0)
+    rate = baseline * relative * np.where(treated, max(1.0, effect), 1.0)
     drawn = [off.follow_up_offences(offence_rng, profile, rate, length, people) for people, offence_rng, _ in streams]
     post = off.Offences.concat([offences for offences, _ in drawn])
-    uniform = np.concatenate([u for _, u in drawn])
     treated_row = treated[post.owner]
     free = ~in_spell(post.owner, post.day, pool.custody_start, pool.custody_end)
-    untreated_world = free & (uniform < np.where(treated_row, 1 / top, 1.0))
-    treated_world = free & treated_row & (uniform < effect / top)
+    untreated_world, treated_world = _worlds(treated_row, np.concatenate([u for _, u in drawn]), free, effect)
     first_untreated = first_proven_day(post, untreated_world & treated_row, participants, n)
     first_treated = first_proven_day(post, treated_world, participants, n)
     observed = np.where(treated_row, treated_world, untreated_world) & _observed(pool, post.owner, post.day)
     post = post.take(observed)
 
     # DA incidents after the index date, the same way
-    da_top = max(1.0, da_effect)
-    da_rates = da_rate * np.where(treated, da_top, 1.0)
+    da_rates = da_rate * np.where(treated, max(1.0, da_effect), 1.0)
     parts = []
     for people, _, incident_rng in streams:
         owner, day = events_after(incident_rng, da_rates[people], length[people])
         parts.append((da.draw(incident_rng, profile, pool, people[owner], day), incident_rng.random(owner.size)))
     post_da = da.Draws.concat([d for d, _ in parts])
-    da_uniform = np.concatenate([u for _, u in parts])
     da_owner, da_day = post_da.owner, post_da.day
     da_treated_row = treated[da_owner]
     da_free = ~in_spell(da_owner, da_day, pool.custody_start, pool.custody_end)
-    da_untreated_world = da_free & (da_uniform < np.where(da_treated_row, 1 / da_top, 1.0))
-    da_treated_world = da_free & da_treated_row & (da_uniform < da_effect / da_top)
+    da_untreated_world, da_treated_world = _worlds(
+        da_treated_row, np.concatenate([u for _, u in parts]), da_free, da_effect
+    )
     in_year = da_day <= off.FOLLOW_UP_DAYS
     da_untreated_count = np.bincount(da_owner[da_untreated_world & da_treated_row & in_year], minlength=n)
     da_treated_count = np.bincount(da_owner[da_treated_world & in_year], minlength=n)
@@ -245,6 +247,10 @@ def generate(
         "baseline_offence_rate": baseline,
         "marac_share": marac_share,
         **truth_table(first_untreated, first_treated, da_untreated_count[participants], da_treated_count[participants]),
+        "potential_outcomes": potential_outcomes(
+            data.participants["person_id"].array, first_untreated, first_treated,
+            da_untreated_count[participants], da_treated_count[participants],
+        ),
     }
     return data.replace(truth=truth)
 
@@ -290,6 +296,21 @@ def _date(value) -> date:
 
 
 # ----------------------------------------------------------------------------- tables
+
+
+def _worlds(treated_row: np.ndarray, uniform: np.ndarray, free: np.ndarray, ratio: float):
+    """(untreated world, treated world) masks of events drawn at ``max(1, ratio)`` times the untreated
+    rate for participants (``treated_row``) and at the untreated rate for everyone else.
+
+    Common random numbers: a participant's event is in the untreated world when
+    its uniform is below ``1 / max(1, ratio)`` and in the treated world when
+    below ``ratio / max(1, ratio)``, so each world is a Poisson process at the
+    right rate and the two share every event they can. ``free``: not in custody.
+    """
+    top = max(1.0, ratio)
+    untreated = free & (uniform < np.where(treated_row, 1 / top, 1.0))
+    treated = free & treated_row & (uniform < ratio / top)
+    return untreated, treated
 
 
 def _observed(pool, owner: np.ndarray, day: np.ndarray) -> np.ndarray:
