@@ -134,3 +134,7 @@ def test_the_effect_leaves_the_comparison_group_untouched(other_effect):
             right[right[column].isin(ids)].drop(columns=numbered).reset_index(drop=True),
         )
     assert not a.participants.equals(b.participants) or not a.offences.equals(b.offences)
+
+
+def test_victim_ids_belong_to_one_perpetrator(drive):
+    assert (drive.incidents.groupby("victim_id", observed=True)["perpetrator_id"].nunique() == 1).all()

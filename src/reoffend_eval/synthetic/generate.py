@@ -387,10 +387,11 @@ def _offences(pool, rows: off.Offences, index_day, person_ids) -> pd.DataFrame:
 
 
 def _incidents(rows: da.Incidents, index_day, person_ids, n_pool: int) -> pd.DataFrame:
-    # rows are sorted by perpetrator and victim numbers only grow: the last row holds the count
-    last = np.r_[rows.owner[1:] != rows.owner[:-1], True] if rows.owner.size else np.zeros(0, dtype=bool)
+    # rows are sorted by perpetrator: each run's largest victim number gives the count
     victims_per_person = np.zeros(n_pool, dtype=np.int64)
-    victims_per_person[rows.owner[last]] = rows.victim[last] + 1
+    if rows.owner.size:
+        starts = np.r_[0, np.flatnonzero(rows.owner[1:] != rows.owner[:-1]) + 1]
+        victims_per_person[rows.owner[starts]] = np.maximum.reduceat(rows.victim, starts) + 1
     offset = np.r_[0, np.cumsum(victims_per_person)[:-1]]
     victim_number = offset[rows.owner] + rows.victim + 1
     total = int(victims_per_person.sum())
