@@ -64,10 +64,11 @@ def generate(
       incidents over the last years (Turnaround: very few).
     - Selection into the programme: weighted sampling without replacement with
       weights ``exp(score)``, where ``score`` is linear in the risk level,
-      ``log(1 + prior proven offences)`` (convicted or cautioned before the
-      index date), ``log(1 + prior DA incidents)`` (incident or crime rows
-      before the index date), age at index, sex (male) and area — observed
-      covariates only. Hidden frailties drive both history and outcomes, so
+      ``log(1 + prior proven offences)`` (committed before the index date and
+      convicted or cautioned on or before it), ``log(1 + prior DA
+      incidents)`` (incident or crime rows before the index date), age at
+      index, sex (male) and area — observed covariates only, as the outcome
+      stage derives them. Hidden frailties drive both history and outcomes, so
       they are balanced once those covariates are; the naive comparison is biased.
     - After the index date: offences at a rate depending on age, sex, risk
       level, area and an offending frailty, times ``effect`` for participants;
