@@ -62,14 +62,17 @@ def generate(
     - History before the index date: offences since the onset of a criminal
       career (dates, types, severities, disposals, proof dates), and DA
       incidents over the last years (Turnaround: very few).
-    - Selection into the programme: weighted sampling without replacement with
-      weights ``exp(score)``, where ``score`` is linear in the risk level,
+    - Selection into the programme: the ``n_participants`` people with the
+      largest ``score`` plus standard logistic noise, so that
+      ``P(selected) = expit(score - c)`` with ``c`` the pool's threshold (a
+      logit model). ``score`` is linear in the risk level,
       ``log(1 + prior proven offences)`` (committed before the index date and
       convicted or cautioned on or before it), ``log(1 + prior DA
       incidents)`` (incident or crime rows before the index date), age at
       index, sex (male) and area — observed covariates only, as the outcome
-      stage derives them. Hidden frailties drive both history and outcomes, so
-      they are balanced once those covariates are; the naive comparison is biased.
+      stage derives them. Hidden frailties drive both history and outcomes
+      but not selection beyond those covariates, so balancing the covariates
+      balances them too; the naive comparison is biased.
     - After the index date: offences at a rate depending on age, sex, risk
       level, area and an offending frailty, times ``effect`` for participants;
       the baseline is calibrated so the comparison group's one-year proven
@@ -110,7 +113,10 @@ def generate(
     (the treated world keeps an offence or incident when its uniform is below
     ``effect / max(1, effect)``, the untreated one when below
     ``1 / max(1, effect)``), ignoring censoring by the extract date, death or
-    moving away (custody still applies):
+    moving away (custody still applies; because a few percent of people die
+    or move away within a year, the one-year risks run about a point above
+    what the tables can show, while differences and ratios are hardly
+    affected):
 
     - ``effect``: the conditional hazard ratio of offending, hence of proven
       reoffending, given covariates and frailty (the data-generating value);
