@@ -27,6 +27,9 @@ def synth(
     n_comparison: int = typer.Option(10000, help="People in the comparison pool."),
     seed: int = typer.Option(1, help="Random seed (same seed, same data)."),
     effect: float = typer.Option(0.75, help="True hazard ratio of reoffending for participants."),
+    da_effect: float | None = typer.Option(
+        None, help="True rate ratio of DA incidents for participants (default: the same as --effect)."
+    ),
     format: str = typer.Option("parquet", help="parquet or csv."),
 ) -> None:
     """Write a synthetic cohort (every table of the data contract) to a folder."""
@@ -35,7 +38,7 @@ def synth(
     try:
         data = synthetic.generate(
             programme=programme, n_participants=n_participants, n_comparison=n_comparison,
-            seed=seed, effect=effect,
+            seed=seed, effect=effect, da_effect=da_effect,
         )
         written = data.to_folder(out, format=format)
     except (ContractError, ValueError) as exc:

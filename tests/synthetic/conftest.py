@@ -10,7 +10,7 @@ from reoffend_eval import synthetic
 def small():
     """One small cohort per programme."""
     return {
-        programme: synthetic.generate(programme, n_participants=150, n_comparison=1500, seed=11)
+        programme: synthetic.generate(programme, n_participants=150, n_comparison=1000, seed=11)
         for programme in ("DRIVE", "Up2U", "Turnaround")
     }
 

@@ -50,11 +50,13 @@ def repeat_marac_rate(data, group: str) -> tuple[float, int]:
 
 
 def prior_counts(data, group: str) -> pd.DataFrame:
-    """Per person: prior proven offences (proven before the index date) and prior DA incidents."""
+    """Per person: prior proven offences (committed before the index date, proven on or before it)
+    and prior DA incidents (incident or crime rows before it)."""
     index = index_dates(data, group)
     offences = data.offences
-    proven = offences["disposal"].isin(["conviction", "caution"]) & (
-        offences["outcome_date"] < offences["person_id"].map(index)
+    at = offences["person_id"].map(index)
+    proven = offences["disposal"].isin(["conviction", "caution"]) & (offences["offence_date"] < at) & (
+        offences["outcome_date"] <= at
     )
     incidents = data.incidents
     da = incidents["incident_type"].isin(["incident", "crime"]) & (

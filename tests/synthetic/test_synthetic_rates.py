@@ -1,6 +1,7 @@
 """Calibrated rates, selection bias and the truth, on seed-fixed larger samples (computed from the tables)."""
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -85,6 +86,22 @@ def test_truth_is_consistent_with_the_effect(drive):
     assert truth["att_da_rate_ratio"] == pytest.approx(truth["att_da_rate_treated"] / truth["att_da_rate_untreated"])
 
 
+def test_potential_outcomes_give_the_truth_keys(drive):
+    truth = drive.truth
+    outcomes = truth["potential_outcomes"]
+    assert list(outcomes["person_id"]) == list(drive.participants["person_id"])
+    assert outcomes["reoffended_treated"].mean() == pytest.approx(truth["att_risk_treated"])
+    assert outcomes["reoffended_untreated"].mean() == pytest.approx(truth["att_risk_untreated"])
+    assert outcomes["da_incidents_treated"].sum() / outcomes["da_incidents_untreated"].sum() == pytest.approx(
+        truth["att_da_rate_ratio"])
+    assert (outcomes["reoffended_treated"] == outcomes["days_to_first_reoffence_treated"].between(1, 365)).all()
+    # common random numbers: with a protective effect nobody reoffends only in the treated world,
+    # and a treated-world reoffence never comes earlier than the untreated one
+    both = outcomes[outcomes["reoffended_treated"]]
+    assert both["reoffended_untreated"].all()
+    assert (both["days_to_first_reoffence_treated"] >= both["days_to_first_reoffence_untreated"]).all()
+
+
 def test_no_effect_gives_zero_truth():
     data = synthetic.generate("Up2U", n_participants=300, n_comparison=1000, seed=9, effect=1.0)
     assert data.truth["att_risk_difference"] == 0
@@ -118,3 +135,50 @@ def test_the_effect_leaves_the_comparison_group_untouched(other_effect):
             right[right[column].isin(ids)].drop(columns=numbered).reset_index(drop=True),
         )
     assert not a.participants.equals(b.participants) or not a.offences.equals(b.offences)
+
+
+def test_victim_ids_belong_to_one_perpetrator(drive):
+    assert (drive.incidents.groupby("victim_id", observed=True)["perpetrator_id"].nunique() == 1).all()
+
+
+def test_a_correct_weighted_analysis_recovers_the_untreated_truth(drive):
+    """Selection is on observed covariates only: weighting the comparison group by the odds of a
+    propensity score fitted on those covariates (as the outcome stage derives them) reproduces the
+    participants' untreated one-year risk, which the naive comparison misses by far."""
+    import statsmodels.api as sm
+
+    from .synthetic_measures import FOLLOW_UP, WAITING, index_dates
+
+    rows = []
+    for group in ("participants", "comparison"):
+        people = getattr(drive, group).set_index("person_id")
+        index = index_dates(drive, group)
+        counts = prior_counts(drive, group)
+        frame = pd.DataFrame({
+            "treated": float(group == "participants"),
+            "age": (index - people["date_of_birth"].reindex(index.index)).dt.days / 365.25,
+            "male": people["sex"].reindex(index.index).eq("M").astype(float),
+            "log_prior_offences": np.log1p(counts["prior_offences"]),
+            "log_prior_da": np.log1p(counts["prior_da"]),
+            "index": index,
+        })
+        for level in ("medium", "high"):
+            frame[level] = people["risk_level"].reindex(index.index).eq(level).astype(float)
+        for area in ("South", "East", "West", "City"):
+            frame[area] = people["area"].reindex(index.index).eq(area).astype(float)
+        rows.append(frame)
+    people = pd.concat(rows)
+    covariates = [c for c in people.columns if c not in ("treated", "index")]
+    fit = sm.Logit(people["treated"], sm.add_constant(people[covariates])).fit(disp=0)
+    odds = np.exp(fit.fittedvalues)
+    extract = pd.Timestamp(drive.truth["extract_date"])
+    control = people[(people["treated"] == 0) & (people["index"] + FOLLOW_UP + WAITING <= extract)]
+    offences = drive.offences[drive.offences["person_id"].isin(control.index)]
+    at = offences["person_id"].map(control["index"])
+    hit = (offences["offence_date"] > at) & (offences["offence_date"] <= at + FOLLOW_UP) & offences[
+        "disposal"].isin(["conviction", "caution"]) & (offences["outcome_date"] <= at + FOLLOW_UP + WAITING)
+    reoffended = control.index.isin(offences.loc[hit, "person_id"]).astype(float)
+    weighted = float(np.average(reoffended, weights=odds[control.index]))
+    truth = drive.truth["att_risk_untreated"]
+    assert abs(weighted - truth) < 0.04, (weighted, truth)
+    assert abs(reoffended.mean() - truth) > 0.1  # the naive comparison is far off

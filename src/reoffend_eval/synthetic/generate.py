@@ -9,27 +9,16 @@ import numpy as np
 import pandas as pd
 
 from ..data.cohort import CohortData
-from ..data.contract import (
-    DISPOSALS,
-    ETHNICITIES,
-    EXIT_REASONS,
-    EXIT_TYPES,
-    INCIDENT_TYPES,
-    OFFENCE_TYPES,
-    PROGRAMMES,
-    RISK_LEVELS,
-    SEVERITIES,
-    SEXES,
-    canonical_code,
-)
+from ..data.contract import PROGRAMMES, canonical_code
+from . import cohort_tables as ct
 from . import incidents as da
 from . import offences as off
 from . import tables as tb
-from .episodes import NEVER, programme_episodes, sentence_spells, spell_by_person
+from .episodes import programme_episodes, sentence_spells, spell_by_person
 from .people import draw_pool, select, selection_score
-from .profiles import AREAS, PROFILES, TRIGGER_BY_RISK
-from .sampling import DAYS_PER_YEAR, codes, codes_given, events_after, in_spell, owner_day_order
-from .truth import first_proven_day, truth_table
+from .profiles import PROFILES, TRIGGER_BY_RISK
+from .sampling import DAYS_PER_YEAR, codes_given, events_after, in_spell, owner_day_order
+from .truth import first_proven_day, potential_outcomes, truth_table
 
 _EPOCH = np.datetime64("1970-01-01", "D")
 
@@ -62,13 +51,17 @@ def generate(
     - History before the index date: offences since the onset of a criminal
       career (dates, types, severities, disposals, proof dates), and DA
       incidents over the last years (Turnaround: very few).
-    - Selection into the programme: weighted sampling without replacement with
-      weights ``exp(score)``, where ``score`` is linear in the risk level,
-      ``log(1 + prior proven offences)`` (convicted or cautioned before the
-      index date), ``log(1 + prior DA incidents)`` (incident or crime rows
-      before the index date), age at index, sex (male) and area — observed
-      covariates only. Hidden frailties drive both history and outcomes, so
-      they are balanced once those covariates are; the naive comparison is biased.
+    - Selection into the programme: the ``n_participants`` people with the
+      largest ``score`` plus standard logistic noise, so that
+      ``P(selected) = expit(score - c)`` with ``c`` the pool's threshold (a
+      logit model). ``score`` is linear in the risk level,
+      ``log(1 + prior proven offences)`` (committed before the index date and
+      convicted or cautioned on or before it), ``log(1 + prior DA
+      incidents)`` (incident or crime rows before the index date), age at
+      index, sex (male) and area — observed covariates only, as the outcome
+      stage derives them. Hidden frailties drive both history and outcomes
+      but not selection beyond those covariates, so balancing the covariates
+      balances them too; the naive comparison is biased.
     - After the index date: offences at a rate depending on age, sex, risk
       level, area and an offending frailty, times ``effect`` for participants;
       the baseline is calibrated so the comparison group's one-year proven
@@ -109,7 +102,10 @@ def generate(
     (the treated world keeps an offence or incident when its uniform is below
     ``effect / max(1, effect)``, the untreated one when below
     ``1 / max(1, effect)``), ignoring censoring by the extract date, death or
-    moving away (custody still applies):
+    moving away (custody still applies; because a few percent of people die
+    or move away within a year, the one-year risks run about a point above
+    what the tables can show, while differences and ratios are hardly
+    affected):
 
     - ``effect``: the conditional hazard ratio of offending, hence of proven
       reoffending, given covariates and frailty (the data-generating value);
@@ -129,6 +125,12 @@ def generate(
       (``incident`` or ``crime`` rows, not MARAC referrals) per participant
       in days 1..365 after ``start_date`` (a rate per person-year), and
       ``att_da_rate_ratio`` their ratio.
+    - ``potential_outcomes``: a DataFrame, one row per participant
+      (``person_id``, ``reoffended_untreated`` / ``_treated``,
+      ``days_to_first_reoffence_untreated`` / ``_treated`` (NaN if none in
+      365 days), ``da_incidents_untreated`` / ``_treated``), from which the
+      keys above are computed, so the truth can be recomputed for a subset
+      (for example the participants a caliper kept in a matched analysis).
 
     Raises ``ValueError`` for an unknown programme, sizes below 1, a
     non-integer or negative seed, or an effect that is not a positive number.
@@ -169,34 +171,30 @@ def generate(
     relative = off.outcome_rate(profile, pool)
     baseline = off.calibrate_baseline(profile, pool, relative, comparison)
     length = np.where(treated, np.maximum(pool.horizon, off.FOLLOW_UP_DAYS), pool.horizon)
-    top = max(1.0, effect)
-    rate = baseline * relative * np.where(treated, top, 1.0)
+    rate = baseline * relative * np.where(treated, max(1.0, effect), 1.0)
     drawn = [off.follow_up_offences(offence_rng, profile, rate, length, people) for people, offence_rng, _ in streams]
     post = off.Offences.concat([offences for offences, _ in drawn])
-    uniform = np.concatenate([u for _, u in drawn])
     treated_row = treated[post.owner]
     free = ~in_spell(post.owner, post.day, pool.custody_start, pool.custody_end)
-    untreated_world = free & (uniform < np.where(treated_row, 1 / top, 1.0))
-    treated_world = free & treated_row & (uniform < effect / top)
+    untreated_world, treated_world = _worlds(treated_row, np.concatenate([u for _, u in drawn]), free, effect)
     first_untreated = first_proven_day(post, untreated_world & treated_row, participants, n)
     first_treated = first_proven_day(post, treated_world, participants, n)
     observed = np.where(treated_row, treated_world, untreated_world) & _observed(pool, post.owner, post.day)
     post = post.take(observed)
 
     # DA incidents after the index date, the same way
-    da_top = max(1.0, da_effect)
-    da_rates = da_rate * np.where(treated, da_top, 1.0)
+    da_rates = da_rate * np.where(treated, max(1.0, da_effect), 1.0)
     parts = []
     for people, _, incident_rng in streams:
         owner, day = events_after(incident_rng, da_rates[people], length[people])
         parts.append((da.draw(incident_rng, profile, pool, people[owner], day), incident_rng.random(owner.size)))
     post_da = da.Draws.concat([d for d, _ in parts])
-    da_uniform = np.concatenate([u for _, u in parts])
     da_owner, da_day = post_da.owner, post_da.day
     da_treated_row = treated[da_owner]
     da_free = ~in_spell(da_owner, da_day, pool.custody_start, pool.custody_end)
-    da_untreated_world = da_free & (da_uniform < np.where(da_treated_row, 1 / da_top, 1.0))
-    da_treated_world = da_free & da_treated_row & (da_uniform < da_effect / da_top)
+    da_untreated_world, da_treated_world = _worlds(
+        da_treated_row, np.concatenate([u for _, u in parts]), da_free, da_effect
+    )
     in_year = da_day <= off.FOLLOW_UP_DAYS
     da_untreated_count = np.bincount(da_owner[da_untreated_world & da_treated_row & in_year], minlength=n)
     da_treated_count = np.bincount(da_owner[da_treated_world & in_year], minlength=n)
@@ -225,12 +223,14 @@ def generate(
         return tb.strings(tb.id_strings("P", person_numbers[positions], len(str(n)) + 1))
 
     data = CohortData(
-        participants=_participants(rng[10], profile, pool, participants, episodes, index_day, person_ids, trigger),
-        comparison=_comparison(profile, pool, comparison, index_day, person_ids, trigger),
-        offences=_offences(pool, all_offences, index_day, person_ids),
-        incidents=_incidents(all_da, index_day, person_ids, n),
-        custody=_custody(pool, sentences, index_day, person_ids),
-        exits=_exits(pool, index_day, person_ids),
+        participants=ct.participants_table(
+            rng[10], profile, pool, participants, episodes, index_day, person_ids, trigger
+        ),
+        comparison=ct.comparison_table(profile, pool, comparison, index_day, person_ids, trigger),
+        offences=ct.offences_table(pool, all_offences, index_day, person_ids),
+        incidents=ct.incidents_table(all_da, index_day, person_ids, n),
+        custody=ct.custody_table(pool, sentences, index_day, person_ids),
+        exits=ct.exits_table(pool, index_day, person_ids),
     )
     truth = {
         "programme": profile.name,
@@ -245,6 +245,10 @@ def generate(
         "baseline_offence_rate": baseline,
         "marac_share": marac_share,
         **truth_table(first_untreated, first_treated, da_untreated_count[participants], da_treated_count[participants]),
+        "potential_outcomes": potential_outcomes(
+            data.participants["person_id"].array, first_untreated, first_treated,
+            da_untreated_count[participants], da_treated_count[participants],
+        ),
     }
     return data.replace(truth=truth)
 
@@ -289,134 +293,24 @@ def _date(value) -> date:
     return stamp.date()
 
 
-# ----------------------------------------------------------------------------- tables
+# ----------------------------------------------------------------------------- helpers
+
+
+def _worlds(treated_row: np.ndarray, uniform: np.ndarray, free: np.ndarray, ratio: float):
+    """(untreated world, treated world) masks of events drawn at ``max(1, ratio)`` times the untreated
+    rate for participants (``treated_row``) and at the untreated rate for everyone else.
+
+    Common random numbers: a participant's event is in the untreated world when
+    its uniform is below ``1 / max(1, ratio)`` and in the treated world when
+    below ``ratio / max(1, ratio)``, so each world is a Poisson process at the
+    right rate and the two share every event they can. ``free``: not in custody.
+    """
+    top = max(1.0, ratio)
+    untreated = free & (uniform < np.where(treated_row, 1 / top, 1.0))
+    treated = free & treated_row & (uniform < ratio / top)
+    return untreated, treated
 
 
 def _observed(pool, owner: np.ndarray, day: np.ndarray) -> np.ndarray:
     """Events visible in the extract: on or before the extract date and before any exit."""
     return (day <= pool.horizon[owner]) & (day < pool.exit_day[owner])
-
-
-def _person_columns(profile, pool, people, index_day, person_ids) -> dict:
-    dob = index_day[people] - np.round(pool.age_index[people] * DAYS_PER_YEAR).astype(np.int64)
-    return {
-        "person_id": person_ids(people),
-        "date_of_birth": tb.dates(dob),
-        "sex": tb.categorical(pool.sex[people], SEXES),
-        "ethnicity": tb.categorical(pool.ethnicity[people], ETHNICITIES),
-        "risk_level": tb.categorical(pool.risk[people], RISK_LEVELS),
-        "area": tb.labels(AREAS, pool.area[people]),
-    }
-
-
-def _trigger(profile, trigger, people) -> dict:
-    if trigger is None:
-        return {}
-    return {"trigger": tb.labels(profile.triggers, trigger[people])}
-
-
-def _participants(rng, profile, pool, people, episodes, index_day, person_ids, trigger) -> pd.DataFrame:
-    start = index_day[people]
-    ongoing = episodes.end_day == NEVER
-    sources, shares = zip(*profile.referral_sources)
-    columns = _person_columns(profile, pool, people, index_day, person_ids)
-    columns.update(
-        programme=tb.categorical(np.full(people.size, PROGRAMMES.index(profile.name)), PROGRAMMES),
-        referral_date=tb.dates(start - pool.gap[people]),
-        start_date=tb.dates(start),
-        end_date=tb.dates(start + np.where(ongoing, 0, episodes.end_day), ongoing),
-        exit_reason=tb.categorical(episodes.exit_reason, EXIT_REASONS),
-        referral_source=tb.labels(sources, codes(rng, shares, people.size)),
-        **_trigger(profile, trigger, people),
-    )
-    return tb.table("participants", columns)
-
-
-def _comparison(profile, pool, people, index_day, person_ids, trigger) -> pd.DataFrame:
-    columns = _person_columns(profile, pool, people, index_day, person_ids)
-    columns.update(
-        eligible_date=tb.dates(index_day[people]),
-        programme=tb.categorical(np.full(people.size, PROGRAMMES.index(profile.name)), PROGRAMMES),
-        **_trigger(profile, trigger, people),
-    )
-    return tb.table("comparison", columns)
-
-
-def _offences(pool, rows: off.Offences, index_day, person_ids) -> pd.DataFrame:
-    base = index_day[rows.owner]
-    # a conviction or caution after the extract date is not yet known; after a death it never comes
-    died = (pool.exit_reason[rows.owner] == 0) & (rows.outcome_day >= pool.exit_day[rows.owner])
-    pending = (rows.outcome_day != off.NO_DATE) & ((rows.outcome_day > pool.horizon[rows.owner]) | died)
-    disposal = np.where(pending, off.OTHER, rows.disposal)
-    no_outcome = pending | (rows.outcome_day == off.NO_DATE)
-    n = rows.owner.size
-    return tb.table(
-        "offences",
-        {
-            "person_id": person_ids(rows.owner),
-            "offence_date": tb.dates(base + rows.day),
-            "outcome_date": tb.dates(base + np.where(no_outcome, 0, rows.outcome_day), no_outcome),
-            "disposal": tb.categorical(disposal, DISPOSALS),
-            "offence_id": tb.strings(tb.id_strings("O", np.arange(1, n + 1), len(str(n)) + 1)),
-            "offence_type": tb.categorical(rows.offence_type, OFFENCE_TYPES),
-            "severity": tb.categorical(rows.severity, SEVERITIES),
-            "domestic_abuse": tb.booleans(rows.domestic_abuse),
-        },
-    )
-
-
-def _incidents(rows: da.Incidents, index_day, person_ids, n_pool: int) -> pd.DataFrame:
-    # rows are sorted by perpetrator and victim numbers only grow: the last row holds the count
-    last = np.r_[rows.owner[1:] != rows.owner[:-1], True] if rows.owner.size else np.zeros(0, dtype=bool)
-    victims_per_person = np.zeros(n_pool, dtype=np.int64)
-    victims_per_person[rows.owner[last]] = rows.victim[last] + 1
-    offset = np.r_[0, np.cumsum(victims_per_person)[:-1]]
-    victim_number = offset[rows.owner] + rows.victim + 1
-    total = int(victims_per_person.sum())
-    n = rows.owner.size
-    return tb.table(
-        "incidents",
-        {
-            "perpetrator_id": person_ids(rows.owner),
-            "victim_id": tb.strings(tb.id_strings("V", victim_number, len(str(total)) + 1)),
-            "incident_date": tb.dates(index_day[rows.owner] + rows.day),
-            "incident_type": tb.categorical(rows.incident_type, INCIDENT_TYPES),
-            "incident_id": tb.strings(tb.id_strings("I", np.arange(1, n + 1), len(str(n)) + 1)),
-            "risk_level": tb.categorical(rows.risk, RISK_LEVELS),
-        },
-    )
-
-
-def _custody(pool, sentences, index_day, person_ids) -> pd.DataFrame:
-    has = (pool.custody_start <= pool.custody_end) & (pool.custody_start <= pool.horizon) & (
-        pool.custody_start < pool.exit_day
-    )
-    index_owner = np.flatnonzero(has)
-    owner = np.concatenate([index_owner, sentences.owner])
-    start = np.concatenate([pool.custody_start[index_owner], sentences.start]).astype(np.int64)
-    end = np.concatenate([pool.custody_end[index_owner], sentences.end]).astype(np.int64)
-    end = np.minimum(end, pool.exit_day[owner])  # died in custody
-    order = np.lexsort((start, owner))
-    owner, start, end = owner[order], start[order], end[order]
-    still_in = end > pool.horizon[owner]
-    base = index_day[owner]
-    return tb.table(
-        "custody",
-        {
-            "person_id": person_ids(owner),
-            "start_date": tb.dates(base + start),
-            "end_date": tb.dates(base + np.where(still_in, 0, end), still_in),
-        },
-    )
-
-
-def _exits(pool, index_day, person_ids) -> pd.DataFrame:
-    owner = np.flatnonzero(pool.exit_day <= pool.horizon)
-    return tb.table(
-        "exits",
-        {
-            "person_id": person_ids(owner),
-            "date": tb.dates(index_day[owner] + pool.exit_day[owner]),
-            "reason": tb.categorical(pool.exit_reason[owner], EXIT_TYPES),
-        },
-    )

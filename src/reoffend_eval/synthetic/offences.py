@@ -124,8 +124,9 @@ def prior_offences(rng: np.random.Generator, profile: Profile, pool: Pool) -> Of
 
 
 def prior_proven_count(offences: Offences, n: int) -> np.ndarray:
-    """Per person: offences before the index date proven (conviction or caution) before it."""
-    proven = offences.outcome_day < 0
+    """Per person: offences committed before the index date and proven (conviction or caution) on or
+    before it — the outcome stage's ``prior_proven_offences``."""
+    proven = offences.outcome_day <= 0
     return np.bincount(offences.owner[proven], minlength=n)
 
 

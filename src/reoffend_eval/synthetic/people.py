@@ -1,11 +1,9 @@
 """The pool of people: covariates, hidden frailties, index dates, and selection into the programme.
 
 Everyone in the pool is either a participant or a comparison person. Who
-participates is drawn by weighted sampling without replacement with weights
-``exp(linear predictor)`` on observed covariates only (risk level, prior proven
-offences, prior DA incidents, age, sex, area) — for a small selected share this
-is a logistic selection model — so that a naive comparison is biased and a
-correct matched analysis is not.
+participates follows a logistic model on observed covariates only (risk level,
+prior proven offences, prior DA incidents, age, sex, area), so that a naive
+comparison is biased and a correct matched analysis is not.
 """
 from __future__ import annotations
 
@@ -14,7 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.special import ndtri
 
-from .profiles import AREAS, INDEX_CUSTODY_DAYS, Profile
+from .profiles import INDEX_CUSTODY_DAYS, Profile
 from .sampling import DAYS_PER_YEAR, codes, lognormal_days
 
 OFFENDING_FRAILTY_SD = 0.8
@@ -113,17 +111,18 @@ def selection_score(profile: Profile, pool: Pool, prior_proven: np.ndarray, prio
 
 
 def select(rng: np.random.Generator, score: np.ndarray, n_selected: int) -> np.ndarray:
-    """Boolean mask of ``n_selected`` people drawn without replacement, weights ``exp(score)``.
+    """Boolean mask of the ``n_selected`` people with the largest ``score + logistic noise``.
 
-    Efraimidis-Spirakis: the largest ``log(U) / w`` keys are a weighted sample
-    without replacement.
+    A latent-index logit: with ``c`` the threshold that admits exactly
+    ``n_selected`` (a quantile of the pool, nearly fixed in a large pool),
+    ``P(selected | covariates) = expit(score - c)``, so a logistic propensity
+    model on the same covariates is correctly specified.
     """
-    keys = np.log(rng.random(score.size)) * np.exp(-(score - score.max()))
-    chosen = np.argpartition(-keys, n_selected - 1)[:n_selected] if n_selected < score.size else np.arange(score.size)
+    keys = score + rng.logistic(size=score.size)
+    if n_selected >= score.size:
+        chosen = np.arange(score.size)
+    else:
+        chosen = np.argpartition(-keys, n_selected - 1)[:n_selected]
     mask = np.zeros(score.size, dtype=bool)
     mask[chosen] = True
     return mask
-
-
-def area_labels() -> tuple[str, ...]:
-    return AREAS

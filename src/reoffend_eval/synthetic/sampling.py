@@ -49,11 +49,6 @@ def owner_day_order(owner: np.ndarray, day: np.ndarray, tie: np.ndarray | None =
     return np.argsort(key, kind="stable")
 
 
-def per_person_sum(owner: np.ndarray, values, n: int) -> np.ndarray:
-    """Sum of ``values`` (or a count where ``values`` is None) per owner 0..n-1."""
-    return np.bincount(owner, weights=values, minlength=n)
-
-
 def first_per_person(owner: np.ndarray, day: np.ndarray, n: int, fill: int) -> np.ndarray:
     """Smallest ``day`` per owner (``fill`` where the owner has none)."""
     out = np.full(n, fill, dtype=np.int64)

@@ -59,3 +59,21 @@ def truth_table(
         "att_da_rate_untreated": da_u,
         "att_da_rate_ratio": da_t / da_u if da_u > 0 else float("nan"),
     }
+
+
+def potential_outcomes(
+    person_id, untreated_day: np.ndarray, treated_day: np.ndarray, da_untreated: np.ndarray, da_treated: np.ndarray
+) -> pd.DataFrame:
+    """One row per participant: both potential outcomes, so the truth can be computed for any subset
+    (for example the treated people a caliper kept)."""
+    return pd.DataFrame(
+        {
+            "person_id": person_id,
+            "reoffended_untreated": untreated_day > 0,
+            "reoffended_treated": treated_day > 0,
+            "days_to_first_reoffence_untreated": np.where(untreated_day > 0, untreated_day, np.nan),
+            "days_to_first_reoffence_treated": np.where(treated_day > 0, treated_day, np.nan),
+            "da_incidents_untreated": np.asarray(da_untreated, dtype=np.int64),
+            "da_incidents_treated": np.asarray(da_treated, dtype=np.int64),
+        }
+    )
