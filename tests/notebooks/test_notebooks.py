@@ -16,7 +16,7 @@ nbclient = pytest.importorskip("nbclient")
 
 ROOT = Path(__file__).resolve().parents[2]
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
-REQUIRED = {"01_quickstart.ipynb", "02_matching_and_balance.ipynb"}
+REQUIRED = {"01_quickstart.ipynb", "02_matching_and_balance.ipynb", "03_repeat_victimisation.ipynb"}
 CELL_TIMEOUT = 600  # seconds per cell: generous, the machines that run CI are shared and slow
 
 
