@@ -10,11 +10,12 @@ estimate (effects, survival) -> assess (evaluate) -> report.
 """
 from importlib.metadata import PackageNotFoundError, version as _version
 
-from . import effects, sensitivity, survival
+from . import effects, sensitivity, survival, synthetic
 from .data import CohortData, load
 from .errors import ContractError
 from .matching import balance, match, weight
 from .outcomes import OutcomeRules, column_dictionary, derive_outcomes, recurrent_events
+from . import evaluate, validate  # stage packages that are also called: rev.validate(data), rev.evaluate(config)
 
 try:
     __version__ = _version("reoffend-eval")
@@ -23,5 +24,6 @@ except PackageNotFoundError:  # running from a source tree without installing
 
 __all__ = [
     "CohortData", "ContractError", "OutcomeRules", "balance", "column_dictionary", "derive_outcomes",
-    "effects", "load", "match", "recurrent_events", "sensitivity", "survival", "weight", "__version__",
+    "effects", "evaluate", "load", "match", "recurrent_events", "sensitivity", "survival", "synthetic", "validate",
+    "weight", "__version__",
 ]

@@ -26,7 +26,7 @@ def evidence(est, lo, hi, n=500, p_t=0.20, p_c=0.27):
         (-9.0, -13.0, -5.5, "met"),
         (-6.0, -10.0, -2.0, "on course"),    # estimate past -5, interval not wholly
         (-5.0, -9.0, -1.0, "on course"),     # estimate exactly on the threshold
-        (-3.0, -7.0, 1.0, "not yet clear"),  # estimate short, interval reaches -5
+        (-3.0, -7.0, 1.0, "not met"),        # estimate short, interval still reaches -5: not met on present evidence
         (-2.0, -4.9, 0.9, "not met"),        # whole interval short of -5
         (2.0, 0.5, 3.5, "not met"),
     ],
@@ -37,7 +37,7 @@ def test_decrease_target(est, lo, hi, verdict):
 
 @pytest.mark.parametrize(
     "est, lo, hi, verdict",
-    [(12.0, 10.5, 13.0, "met"), (11.0, 8.0, 14.0, "on course"), (8.0, 5.0, 11.0, "not yet clear"), (4.0, 1.0, 9.9, "not met")],
+    [(12.0, 10.5, 13.0, "met"), (11.0, 8.0, 14.0, "on course"), (8.0, 5.0, 11.0, "not met"), (4.0, 1.0, 9.9, "not met")],
 )
 def test_increase_target_in_days(est, lo, hi, verdict):
     target = dataclasses.replace(TARGET, measure="time_to_reoffence", direction="increase", threshold=10, threshold_type="days")
@@ -83,3 +83,11 @@ def test_people_needed_matches_the_textbook_formula():
     assert power.events_for_hazard_ratio(0.8) == pytest.approx(4 * 2.801585**2 / math.log(0.8) ** 2, rel=1e-5)
     # minimum detectable difference with 500 per group at 27%
     assert power.mde_proportions(0.27, 500, 500) == pytest.approx(2.801585 * math.sqrt(0.27 * 0.73 * 2 / 500), rel=1e-5)
+
+
+def test_short_estimate_with_an_interval_reaching_the_threshold_says_more_data_could_change_it():
+    result = assess(TARGET, evidence(-3.0, -7.0, 1.0))
+    assert result.verdict == "not met"
+    assert "on present evidence" in result.reason and "more data could change this" in result.reason
+    assert "would be needed" in result.reason
+    assert "on present evidence" not in assess(TARGET, evidence(-2.0, -4.9, 0.9)).reason

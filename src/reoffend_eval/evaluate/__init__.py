@@ -1,5 +1,7 @@
 """Assess stage: run the whole flow from a config and judge each strategy target.
 
+Call it as a function: ``rev.evaluate("evaluation.toml")`` is :func:`evaluate`.
+
 - :func:`evaluate` — config file in, :class:`Evaluation` out.
 - :func:`read_config`, :func:`read_targets` — the TOML files, strictly checked.
 - :mod:`disclosure` — suppression of small counts and JDL rounding.
@@ -10,6 +12,10 @@ from .result import Evaluation
 from .run import evaluate
 from .targets import MEASURES, Target, read_targets
 from .verdicts import VERDICTS, Assessment, Evidence, assess
+
+from .._callable import make_callable
+
+make_callable(__name__, evaluate)
 
 __all__ = [
     "MEASURES", "VERDICTS", "Assessment", "ConfigError", "Evaluation", "EvaluationConfig", "Evidence", "Target",

@@ -1,4 +1,4 @@
-"""Judge each strategy target: met, on course, not yet clear, not met, or not yet measurable."""
+"""Judge each strategy target: met, on course, not met, or not yet measurable."""
 from __future__ import annotations
 
 import math
@@ -9,10 +9,9 @@ from .targets import Target
 
 MET = "met"
 ON_COURSE = "on course"
-NOT_YET_CLEAR = "not yet clear"
 NOT_MET = "not met"
 NOT_MEASURABLE = "not yet measurable"
-VERDICTS = (MET, ON_COURSE, NOT_YET_CLEAR, NOT_MET, NOT_MEASURABLE)
+VERDICTS = (MET, ON_COURSE, NOT_MET, NOT_MEASURABLE)
 
 #: Justice Data Lab minimums (fewer and the JDL does not report the measure).
 MIN_PEOPLE = 60
@@ -57,9 +56,11 @@ def assess(target: Target, evidence: Evidence | None, why_missing: str = "") -> 
 
     met: the confidence interval lies wholly past the threshold; on course: the
     estimate passes it but the interval does not yet; not met: the interval
-    lies wholly on the wrong side; not yet clear: the estimate falls short but
-    the interval still reaches the threshold; not yet measurable: too few
-    people or events by the Justice Data Lab's rules (with the number needed).
+    lies wholly on the wrong side, or the estimate falls short while the
+    interval still reaches the threshold (the reason then says the evidence
+    cannot yet rule the target out, and how many people would settle it);
+    not yet measurable: too few people or events by the Justice Data Lab's
+    rules (with the number needed).
     """
     if evidence is None:
         return Assessment(target, NOT_MEASURABLE, why_missing or "no estimate could be made", None)
@@ -93,8 +94,9 @@ def assess(target: Target, evidence: Evidence | None, why_missing: str = "") -> 
             target, NOT_MET, f"the whole interval falls short of {wanted}: {interval}", evidence, needed
         )
     return Assessment(
-        target, NOT_YET_CLEAR,
-        f"the estimate falls short of {wanted} but the interval still reaches it: {interval}" + _needed_words(needed),
+        target, NOT_MET,
+        f"on present evidence: the estimate falls short of {wanted}, though the interval still reaches it, so "
+        f"more data could change this: {interval}" + _needed_words(needed),
         evidence, needed,
     )
 

@@ -10,3 +10,7 @@ from .run import validate
 from .suites import load_suites
 
 __all__ = ["ValidationError", "ValidationResult", "load_suites", "validate"]
+
+from .._callable import make_callable  # noqa: E402
+
+make_callable(__name__, validate)  # rev.validate(data) calls validate()
