@@ -6,6 +6,7 @@ that the repository holds no numbers that could go stale and diffs stay readable
 """
 from __future__ import annotations
 
+import copy
 import os
 from pathlib import Path
 
@@ -13,6 +14,8 @@ import pytest
 
 nbformat = pytest.importorskip("nbformat")
 nbclient = pytest.importorskip("nbclient")
+
+from .strip import CELL_METADATA, KERNELSPEC, strip  # noqa: E402 - needs nbformat, checked above
 
 ROOT = Path(__file__).resolve().parents[2]
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
@@ -32,16 +35,32 @@ def test_the_three_notebooks_are_there():
 def test_notebook_is_stored_stripped(path):
     nb = nbformat.read(path, as_version=4)
     nbformat.validate(nb)
-    assert set(nb.metadata) <= {"kernelspec", "language_info"}, f"{path.name}: extra notebook metadata {set(nb.metadata)}"
-    assert nb.metadata.get("kernelspec", {}).get("name") == "python3", f"{path.name}: kernelspec must be python3"
-    code = [c for c in nb.cells if c.cell_type == "code"]
-    assert code, f"{path.name} has no code cells"
+    fix = "run `python tests/notebooks/strip.py notebooks/*.ipynb` before committing"
+    assert dict(nb.metadata) == {"kernelspec": KERNELSPEC}, f"{path.name}: metadata {dict(nb.metadata)}; {fix}"
+    assert any(c.cell_type == "code" for c in nb.cells), f"{path.name} has no code cells"
+    assert nb.cells[0].cell_type == "markdown" and nb.cells[0].source.startswith("# "), \
+        f"{path.name}: the first cell should be a Markdown title saying what the notebook shows"
     for i, cell in enumerate(nb.cells):
         where = f"{path.name}, cell {i}"
         if cell.cell_type == "code":
-            assert cell.outputs == [], f"{where} has stored outputs: clear them before committing"
-            assert cell.execution_count is None, f"{where} has execution_count {cell.execution_count}"
-        assert "attachments" not in cell or not cell.attachments, f"{where} has attachments"
+            assert cell.outputs == [], f"{where} has stored outputs; {fix}"
+            assert cell.execution_count is None, f"{where} has execution_count {cell.execution_count}; {fix}"
+        assert set(cell.metadata) <= set(CELL_METADATA), f"{where} has run metadata {dict(cell.metadata)}; {fix}"
+        assert not cell.get("attachments"), f"{where} has attachments; {fix}"
+    # and the strip script would change nothing
+    assert strip(copy.deepcopy(nb)) == nb, f"{path.name} is not stripped; {fix}"
+
+
+def test_strip_removes_outputs_counts_and_run_metadata():
+    nb = nbformat.v4.new_notebook(metadata={"kernelspec": dict(KERNELSPEC), "language_info": {"name": "python", "version": "3.11"}})
+    cell = nbformat.v4.new_code_cell("1 + 1", execution_count=3, metadata={"execution": {"iopub.status.idle": "2026-11-26T10:00:00Z"}, "tags": ["x"]})
+    cell.outputs = [nbformat.v4.new_output("execute_result", data={"text/plain": "2"}, execution_count=3)]
+    nb.cells = [nbformat.v4.new_markdown_cell("# Title"), cell]
+    out = strip(nb)
+    assert dict(out.metadata) == {"kernelspec": KERNELSPEC}
+    assert out.cells[1].outputs == [] and out.cells[1].execution_count is None
+    assert dict(out.cells[1].metadata) == {"tags": ["x"]}
+    assert out.cells[1].source == "1 + 1"
 
 
 @pytest.fixture
