@@ -76,7 +76,7 @@ def generate(
     - Custody: some people have a spell near the index date (starting up to
       180 days before or after it, so some span it); a conviction in
       follow-up may bring one custodial sentence starting on the conviction
-      date. ``end_date`` is empty while still in custody at the extract date.
+      date. A spell still running at the extract date ends on it.
       Nobody offends or has a DA incident on a day in custody (start to end
       inclusive).
     - Deaths and moves away (``exits``) end observation: no events after them.
