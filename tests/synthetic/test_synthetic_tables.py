@@ -145,3 +145,11 @@ def test_bad_arguments_raise_clear_value_errors(kwargs, message):
 def test_programme_name_is_matched_without_regard_to_case():
     data = synthetic.generate(" up2u ", n_participants=10, n_comparison=30, seed=1)
     assert data.truth["programme"] == "Up2U"
+
+
+@pytest.mark.parametrize("programme", PROGRAMMES)
+def test_tiny_cohorts_still_generate(programme):
+    for seed in range(3):
+        data = synthetic.generate(programme, n_participants=1, n_comparison=2, seed=seed)
+        assert len(data.participants) == 1 and len(data.comparison) == 2
+        assert set(data.tables()) == set(TABLES)
