@@ -5,9 +5,8 @@
 Defaults: 10,000 participants against a 1,000,000-person comparison pool, all
 three programmes. Peak memory is the process's maximum resident set size
 (``ru_maxrss``), so run one programme per process for a clean figure. The
-machine may be shared, so CPU seconds are shown next to wall-clock seconds. The
-first call pays for importing lifelines (used for the marginal HR in the
-truth); it is timed separately.
+machine may be shared, so CPU seconds are shown next to wall-clock seconds.
+Import time is reported apart.
 """
 from __future__ import annotations
 
@@ -21,8 +20,6 @@ def main(argv: list[str]) -> None:
     n_comparison = int(argv[2]) if len(argv) > 2 else 1_000_000
     programmes = argv[3:] or ["DRIVE", "Up2U", "Turnaround"]
     started = time.perf_counter()
-    import lifelines  # noqa: F401  (one-off import cost, reported apart)
-
     from reoffend_eval import synthetic
 
     print(f"imports: {time.perf_counter() - started:.1f} s")

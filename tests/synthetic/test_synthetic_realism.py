@@ -101,12 +101,12 @@ def test_custody_spans_and_follows_the_index_and_nobody_offends_inside(small):
     index = pd.concat([index_dates(data, "participants"), index_dates(data, "comparison")])
     c = data.custody
     at = c["person_id"].map(index)
-    ended = c["end_date"].notna()
-    assert (c.loc[ended, "end_date"] >= c.loc[ended, "start_date"]).all()
-    assert ((c["start_date"] < at) & (c["end_date"].isna() | (c["end_date"] > at))).any()  # spans the index
-    assert (c["start_date"] > at).any()  # starts in follow-up
     extract = pd.Timestamp(data.truth["extract_date"])
-    spells = c.assign(end_date=c["end_date"].fillna(extract))
+    assert c["end_date"].notna().all() and (c["end_date"] <= extract).all()
+    assert (c["end_date"] >= c["start_date"]).all()
+    assert ((c["start_date"] < at) & (c["end_date"] > at)).any()  # spans the index
+    assert (c["start_date"] > at).any()  # starts in follow-up
+    spells = c
     inside = data.offences.merge(spells, on="person_id")
     assert not inside["offence_date"].between(inside["start_date"], inside["end_date"]).any()
     inside = data.incidents[data.incidents["incident_type"] != "marac_referral"].merge(

@@ -120,7 +120,8 @@ def incidents_table(rows: da.Incidents, index_day, person_ids, n_pool: int) -> p
 
 
 def custody_table(pool, sentences, index_day, person_ids) -> pd.DataFrame:
-    """Index custody spells and follow-up sentences; ``end_date`` empty while still in custody."""
+    """Index custody spells and follow-up sentences. A spell still running at the extract date ends on
+    it (the extract cannot see a later release; the validation stage requires an end on or before it)."""
     has = (pool.custody_start <= pool.custody_end) & (pool.custody_start <= pool.horizon) & (
         pool.custody_start < pool.exit_day
     )
@@ -131,14 +132,14 @@ def custody_table(pool, sentences, index_day, person_ids) -> pd.DataFrame:
     end = np.minimum(end, pool.exit_day[owner])  # died in custody
     order = np.lexsort((start, owner))
     owner, start, end = owner[order], start[order], end[order]
-    still_in = end > pool.horizon[owner]
+    end = np.minimum(end, pool.horizon[owner])
     base = index_day[owner]
     return tb.table(
         "custody",
         {
             "person_id": person_ids(owner),
             "start_date": tb.dates(base + start),
-            "end_date": tb.dates(base + np.where(still_in, 0, end), still_in),
+            "end_date": tb.dates(base + end),
         },
     )
 

@@ -76,7 +76,7 @@ def generate(
     - Custody: some people have a spell near the index date (starting up to
       180 days before or after it, so some span it); a conviction in
       follow-up may bring one custodial sentence starting on the conviction
-      date. ``end_date`` is empty while still in custody at the extract date.
+      date. A spell still running at the extract date ends on it.
       Nobody offends or has a DA incident on a day in custody (start to end
       inclusive).
     - Deaths and moves away (``exits``) end observation: no events after them.
@@ -117,8 +117,8 @@ def generate(
       ``att_risk_ratio`` treated over untreated.
     - ``att_marginal_hr``: hazard ratio of the first such offence (day of
       commission), treated world against untreated world, from a Cox model
-      (lifelines, Efron ties) with each participant once in each world,
-      censored at 365 days — the marginal HR among the treated that a
+      (Efron ties, as R survival's ``coxph``) with each participant once in
+      each world, censored at 365 days — the marginal HR among the treated that a
       correct matched analysis estimates (the HR is non-collapsible, so this
       is nearer 1 than ``effect``).
     - ``att_da_rate_treated`` / ``att_da_rate_untreated``: DA incidents

@@ -143,6 +143,8 @@ def calibrate_marac(profile: Profile, pool: Pool, rate: np.ndarray, people: np.n
         return np.sum(mu * q * chance) / np.sum(mu * q)
 
     target = profile.target_repeat_marac
+    if not np.sum(mu * high) > 0:
+        return 0.3  # nobody in the comparison group has DA incidents: nothing to calibrate
     if repeat_rate(1.0) <= target:
         return 1.0
     return float(brentq(lambda x: repeat_rate(x) - target, 1e-6, 1.0, xtol=1e-10))

@@ -37,6 +37,7 @@ NO_DATE = np.iinfo(np.int32).max  # sentinel for "no outcome date"
 
 FOLLOW_UP_DAYS = 365
 WAITING_DAYS = 183
+DEFAULT_BASELINE = 0.5  # offences per year, used only when calibration is impossible
 
 
 @dataclass
@@ -183,6 +184,8 @@ def calibrate_baseline(profile: Profile, pool: Pool, relative_rate: np.ndarray, 
     def gap(log_baseline):
         return np.mean(-np.expm1(-np.exp(log_baseline) * exposure)) - target
 
+    if not gap(-15.0) < 0 < gap(8.0):
+        return DEFAULT_BASELINE  # a tiny comparison group with no time at risk cannot calibrate it
     return float(np.exp(brentq(gap, -15.0, 8.0, xtol=1e-10)))
 
 

@@ -24,22 +24,44 @@ def first_proven_day(offences: Offences, kept: np.ndarray, people: np.ndarray, n
 
 def marginal_hr(untreated_day: np.ndarray, treated_day: np.ndarray) -> float:
     """Cox hazard ratio (Efron ties) of the treated against the untreated potential outcomes,
-    each person once in each arm, censored at 365 days (lifelines' CoxPHFitter)."""
-    from lifelines import CoxPHFitter
+    each person once in each world, censored at 365 days.
 
-    n = untreated_day.size
-    days = np.concatenate([untreated_day, treated_day])
-    frame = pd.DataFrame(
-        {
-            "days": np.where(days > 0, days, FOLLOW_UP_DAYS).astype(float),
-            "event": (days > 0).astype(int),
-            "treated": np.r_[np.zeros(n), np.ones(n)],
-        }
-    )
-    if frame["event"].sum() == 0:
+    The same estimate as R's ``coxph(Surv(days, event) ~ treated, ties = "efron")``
+    or lifelines' ``CoxPHFitter``, for the one binary covariate, by Newton's
+    method on the partial likelihood (no heavy import). NaN when either world
+    has no events (the estimate would be 0 or infinite).
+    """
+    days = np.concatenate([untreated_day, treated_day]).astype(np.int64)
+    treated = np.r_[np.zeros(untreated_day.size, bool), np.ones(treated_day.size, bool)]
+    event = days > 0
+    if not event[treated].any() or not event[~treated].any():
         return float("nan")
-    fit = CoxPHFitter().fit(frame, duration_col="days", event_col="event")
-    return float(np.exp(fit.params_["treated"]))
+    time = np.where(event, days, FOLLOW_UP_DAYS)
+    # counts at each distinct event time: events (all, treated) and people at risk (all, treated)
+    times = np.unique(time[event])
+    def at_or_after(values):
+        return values.size - np.searchsorted(np.sort(values), times, side="left")
+
+    at_risk, at_risk_treated = at_or_after(time), at_or_after(time[treated])
+    events = np.bincount(np.searchsorted(times, time[event]), minlength=times.size)
+    events_treated = np.bincount(np.searchsorted(times, time[event & treated]), minlength=times.size)
+    # Efron: the j-th tied event (k = 0..d-1) removes k/d of the tied events' weight from the risk set
+    row = np.repeat(np.arange(times.size), events)
+    k_over_d = (np.arange(row.size) - np.repeat(np.cumsum(events) - events, events)) / events[row]
+    beta = 0.0
+    for _ in range(50):
+        w = np.exp(beta)
+        risk = (at_risk - at_risk_treated)[row] + at_risk_treated[row] * w
+        tied = (events - events_treated)[row] + events_treated[row] * w
+        slope = (at_risk_treated[row] - k_over_d * events_treated[row]) * w
+        share = slope / (risk - k_over_d * tied)
+        score = events_treated.sum() - share.sum()
+        information = np.sum(share - share**2)
+        step = score / information
+        beta += step
+        if abs(step) < 1e-12:
+            break
+    return float(np.exp(beta))
 
 
 def truth_table(
