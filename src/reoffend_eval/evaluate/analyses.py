@@ -141,12 +141,11 @@ def _time_measures(analyses: Analyses, source, config: EvaluationConfig, *, grou
     analyses.fits["cox"] = fit
     analyses.warnings.extend(f"time_to_reoffence: {w}" for w in fit.warnings)
     row = fit.summary.loc[treatment]
-    share = (events_t + events_c) / max(n_t + n_c, 1)
     analyses.rows.append({
         "measure": "time_to_reoffence", "statistic": "hazard_ratio", "analysis": "main", "group": group,
         "estimate": row["hr"], "ci_lower": row["ci_lower"], "ci_upper": row["ci_upper"], "p": row["p"],
         "n": n_t + n_c, "n_treated": n_t, "n_comparison": n_c, "treated_value": events_t / max(n_t, 1),
-        "comparison_value": share, "events_treated": events_t, "events_comparison": events_c,
+        "comparison_value": events_c / max(n_c, 1), "events_treated": events_t, "events_comparison": events_c,
         "method": f"Cox proportional hazards (Efron ties), weighted, {design_words}",
     })
     tau = config.analyses.rmst_tau
