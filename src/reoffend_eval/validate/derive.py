@@ -117,7 +117,13 @@ def copy_of_earlier_row(frame, *, columns=None, **_):
     if len(frame) == 0:
         return out
     part = frame[cols]
-    hashes = pd.Series(pd.util.hash_pandas_object(part, index=False).to_numpy(), index=frame.index)
+    # hash numbers, not text: category codes and dates as integers (copies are confirmed below)
+    numeric = pd.DataFrame({
+        c: (v.cat.codes.to_numpy() if isinstance(v.dtype, pd.CategoricalDtype)
+            else v.to_numpy().view("int64") if v.dtype.kind == "M" else v)
+        for c, v in part.items()
+    }, index=part.index)
+    hashes = pd.Series(pd.util.hash_pandas_object(numeric, index=False).to_numpy(), index=frame.index)
     later = hashes.duplicated(keep="first")
     if not later.any():
         return out
@@ -209,7 +215,7 @@ def events_in_past_days(frame, *, person_column, date, days, **_):
         d = d - d.min()
         span = int(d.max()) + int(days) + 1
         key = c * span + d
-        order = np.argsort(key, kind="stable")
+        order = np.argsort(key)  # ties need no order: counts come from the sorted keys
         sorted_key = key[order]
         first = np.searchsorted(sorted_key, sorted_key - (int(days) - 1), side="left")
         # ties on the same day all count the whole day
