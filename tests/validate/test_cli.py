@@ -8,7 +8,7 @@ from typer.testing import CliRunner
 
 from reoffend_eval.cli import app
 
-from helpers import EXTRACT, good_tables
+from validate_cohort import EXTRACT, good_tables
 
 
 def _write(folder, tables):

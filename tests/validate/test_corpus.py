@@ -15,7 +15,7 @@ import pytest
 from reoffend_eval.errors import ContractError
 from reoffend_eval.validate import ValidationError, validate
 
-from helpers import EXTRACT, good_tables, load
+from validate_cohort import EXTRACT, good_tables, load
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ from reoffend_eval.data.contract import TABLES
 from reoffend_eval.validate import ValidationError, load_suites, validate
 from reoffend_eval.validate.suites import suites_folder
 
-from helpers import EXTRACT, good_tables, load
+from validate_cohort import EXTRACT, good_tables, load
 
 
 def test_one_suite_per_table_and_per_programme():

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from reoffend_eval.data import CohortData
 from reoffend_eval.validate import ValidationError, ValidationResult, validate
 
-from helpers import EXTRACT, good_tables, load
+from validate_cohort import EXTRACT, good_tables, load
 
 
 @pytest.fixture(scope="module")
