@@ -112,3 +112,48 @@ def demo(
         f"\nTruth for checking: one-year reoffending difference {truth['att_risk_difference'] * 100:.1f} percentage "
         f"points, marginal hazard ratio {truth['att_marginal_hr']:.2f} among participants."
     )
+
+@app.command()
+def validate(
+    folder: Path = typer.Argument(..., help="Folder holding the tables (participants.csv, offences.parquet, ...)."),
+    programme: str = typer.Option(None, help="Programme analysed (DRIVE, Up2U or Turnaround): checks contamination against it."),
+    out: Path = typer.Option(None, help="Folder for quarantine.csv and validation.json (default: FOLDER/validation)."),
+    extract_date: str = typer.Option(None, help="Date the data were extracted, YYYY-MM-DD (default: today)."),
+    dayfirst: bool = typer.Option(False, "--dayfirst", help="Read slashed dates as DD/MM/YYYY (UK)."),
+    encoding: str = typer.Option(None, help="Text encoding of CSV files (e.g. cp1252 for Excel on Windows)."),
+    strict: bool = typer.Option(False, "--strict", help="Exit non-zero when any row is set aside (for pipelines)."),
+) -> None:
+    """Check the tables against the validation suites; write quarantine.csv and validation.json.
+
+    Exits 2 when the data cannot be used at all (a fatal problem), 1 with --strict when rows
+    were set aside, 0 otherwise.
+    """
+    import json
+
+    from .data import load
+    from .validate import validate as run_validation
+
+    try:
+        data = load(folder, dayfirst=True if dayfirst else None, encoding=encoding)
+        result = run_validation(data, extract_date=extract_date, programme=programme)
+    except (ContractError, ValueError) as exc:
+        _fail(str(exc))
+    target = out if out is not None else Path(folder) / "validation"
+    target.mkdir(parents=True, exist_ok=True)
+    result.quarantine.to_csv(target / "quarantine.csv", index=False)
+    (target / "validation.json").write_text(json.dumps(result.to_dict(), indent=2) + "\n", encoding="utf-8")
+    typer.echo(f"extract date {result.extract_date:%Y-%m-%d}" + (f", programme {programme}" if programme else ""))
+    typer.echo(f"{'table':<13} {'rows in':>10} {'clean':>10} {'set aside':>10} {'flagged':>10}")
+    for name, row in result.counts.iterrows():
+        typer.echo(f"{name:<13} {row.rows_in:>10,} {row.clean:>10,} {row.set_aside:>10,} {row.flagged:>10,}")
+    failing = result.summary[result.summary["rows_failing"] > 0]
+    if len(failing):
+        typer.echo("\nrules failing:")
+        for r in failing.itertuples():
+            typer.echo(f"  {r.severity:<8} {r.table:<13} {r.rule} ({r.rows_failing:,} rows; e.g. {r.examples})")
+    for note in result.warnings:
+        typer.secho(f"warning: {note}", fg=typer.colors.YELLOW)
+    typer.echo(f"\nwrote {target / 'quarantine.csv'} and {target / 'validation.json'}")
+    if strict and not result.ok:
+        typer.secho("error: rows were set aside (--strict)", fg=typer.colors.RED, err=True)
+        raise typer.Exit(1)

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from ..data import CohortData
 from .errors import ValidationError
@@ -23,8 +25,8 @@ _DAY = np.timedelta64(1, "D")
 class People:
     """Who the event tables may refer to: everyone in participants or comparison."""
 
-    ids: pd.Index                      # every person id, once
-    date_of_birth: pd.Series           # earliest date of birth given for each id
+    ids: pa.Array                      # every person id, once
+    date_of_birth: np.ndarray          # earliest date of birth given for each id (datetime64[ns])
     participant_programmes: pd.DataFrame  # person_id, programme (one row per pair)
 
 
@@ -37,22 +39,39 @@ def people(data: CohortData) -> People:
     ]
     both = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame({"person_id": [], "date_of_birth": []})
     both = both[both["person_id"].notna()]
-    ids = pd.Index(both["person_id"].astype(object).unique())
-    dob = both.groupby(both["person_id"].astype(object), sort=False)["date_of_birth"].min()
+    dob = both.groupby(as_categories(both["person_id"]), observed=True, sort=False)["date_of_birth"].min()
+    ids = pa.array(dob.index.astype(object), type=pa.large_string())
     pp = data.participants
     pairs = (
         pp[["person_id", "programme"]].dropna().astype({"person_id": object, "programme": object}).drop_duplicates()
         if pp is not None and {"person_id", "programme"} <= set(pp.columns)
         else pd.DataFrame({"person_id": [], "programme": []})
     )
-    return People(ids, dob, pairs)
+    return People(ids, dob.to_numpy(dtype="datetime64[ns]"), pairs)
 
 
 def as_categories(values: pd.Series) -> pd.Series:
     """Text as a categorical: hashing, grouping and matching 10 million ids get far cheaper."""
     if isinstance(values.dtype, pd.CategoricalDtype):
         return values
+    if isinstance(values.dtype, pd.StringDtype) and values.dtype.storage == "pyarrow":
+        # Arrow's dictionary encoding is several times faster than pandas' factorize here
+        encoded = pc.dictionary_encode(pa.chunked_array(values.array._pa_array).combine_chunks())
+        codes = encoded.indices.fill_null(-1).to_numpy(zero_copy_only=False).astype("int32")
+        categories = pd.Index(encoded.dictionary.to_pandas(types_mapper=pd.ArrowDtype).astype(object))
+        return pd.Series(pd.Categorical.from_codes(codes, categories=categories), index=values.index)
     return values.astype("category")
+
+
+def _positions(ids: pd.Series, who: People) -> np.ndarray:
+    """For each row, the position of its person in ``who.ids`` (-1: unknown or missing)."""
+    cats = as_categories(ids)
+    categories = pa.array(cats.cat.categories.to_numpy(dtype=object), type=pa.large_string())
+    where = pc.index_in(categories, value_set=who.ids).fill_null(-1).to_numpy(zero_copy_only=False)
+    codes = cats.cat.codes.to_numpy()
+    if len(where) == 0:
+        return np.full(len(codes), -1, dtype="int64")
+    return np.where(codes >= 0, where[np.maximum(codes, 0)], -1)
 
 
 def compute(kind: str, frame: pd.DataFrame, spec: dict, *, table: str, data: CohortData,
@@ -75,31 +94,42 @@ def compute(kind: str, frame: pd.DataFrame, spec: dict, *, table: str, data: Coh
 def loader_problems(frame, *, table, data, **_):
     """Each row's values the loader could not read, as ``column='raw' (problem)``; missing if none."""
     probs = data.problems
-    out = pd.Series(pd.NA, index=frame.index, dtype=object)
+    # categorical, not object: GX fingerprints the frame, and hashing 10 million objects is slow
+    empty = pd.Series(pd.Categorical.from_codes(np.full(len(frame), -1), categories=[]), index=frame.index)
     if probs is None or len(probs) == 0:
-        return out
+        return empty
     mine = probs[probs["table"] == table]
     mine = mine[mine["row"].isin(frame.index)]
     if len(mine) == 0:
-        return out
+        return empty
     text = mine["column"].astype(str) + "=" + mine["value"].map(repr) + " (" + mine["problem"].astype(str) + ")"
     joined = text.groupby(mine["row"].to_numpy()).agg("; ".join)
-    out.loc[joined.index] = joined.to_numpy()
-    return out
+    values = pd.Series(pd.NA, index=frame.index, dtype=object)
+    values.loc[joined.index] = joined.to_numpy()
+    return values.astype("category")
 
 
 def copy_of_earlier_row(frame, *, columns=None, **_):
     """For a row identical to an earlier one, the earlier row's number; missing otherwise."""
     cols = list(columns) if columns else list(frame.columns)
-    out = pd.Series(pd.NA, index=frame.index, dtype="Int64")
+    # float, NaN when not a copy: GX vectorises checks on numpy dtypes only
+    out = pd.Series(np.nan, index=frame.index, dtype="float64")
     if len(frame) == 0:
         return out
     part = frame[cols]
-    hashes = pd.Series(pd.util.hash_pandas_object(part, index=False).to_numpy(), index=frame.index)
+    # hash numbers, not text: category codes and dates as integers (copies are confirmed below)
+    numeric = pd.DataFrame({
+        c: (v.cat.codes.to_numpy() if isinstance(v.dtype, pd.CategoricalDtype)
+            else v.to_numpy().view("int64") if v.dtype.kind == "M" else v)
+        for c, v in part.items()
+    }, index=part.index)
+    hashes = pd.Series(pd.util.hash_pandas_object(numeric, index=False).to_numpy(), index=frame.index)
     later = hashes.duplicated(keep="first")
     if not later.any():
         return out
-    first_row = pd.Series(frame.index.to_numpy(), index=hashes.to_numpy()).groupby(level=0).min()
+    repeated = hashes.isin(hashes[later].unique())
+    first_row = pd.Series(frame.index.to_numpy()[repeated.to_numpy()], index=hashes[repeated].to_numpy())
+    first_row = first_row.groupby(level=0).min()
     candidates = hashes.index[later.to_numpy()]
     firsts = first_row.loc[hashes[later].to_numpy()].to_numpy()
     # a 64-bit hash could collide: confirm each candidate copy value by value
@@ -114,49 +144,44 @@ def rows_sharing_key(frame, *, columns, **_):
     """How many rows (identical copies counted once) share this row's key columns."""
     missing = [c for c in columns if c not in frame.columns]
     if missing or len(frame) == 0:
-        return pd.Series(pd.NA, index=frame.index, dtype="Int64")
+        return pd.Series(np.nan, index=frame.index, dtype="float64")
     keep = frame["copy_of_row"].isna() if "copy_of_row" in frame else pd.Series(True, index=frame.index)
     keys = frame.loc[keep, list(columns)]
     size = keys.groupby(list(columns), observed=True, dropna=False, sort=False)[columns[0]].transform("size")
-    out = pd.Series(pd.NA, index=frame.index, dtype="Int64")
+    out = pd.Series(np.nan, index=frame.index, dtype="float64")
     out.loc[size.index] = size.to_numpy()
     return out.where(keys.notna().all(axis=1).reindex(frame.index, fill_value=False))
 
 
 def days_between(frame, *, start, end, **_):
     """Days from ``start`` to ``end`` (missing when either is missing)."""
-    return ((frame[end] - frame[start]) / _DAY).astype("Float64")
+    return ((frame[end] - frame[start]) / _DAY).round().astype("float64")
 
 
 def age_in_years(frame, *, born, at, **_):
     """Age in whole years on the date ``at`` (the birthday counts from its day)."""
     b, a = frame[born], frame[at]
     if len(frame) == 0:
-        return pd.Series(dtype="Float64", index=frame.index)
+        return pd.Series(dtype="float64", index=frame.index)
     years = a.dt.year - b.dt.year
     before_birthday = (a.dt.month < b.dt.month) | ((a.dt.month == b.dt.month) & (a.dt.day < b.dt.day))
-    return (years - before_birthday.astype("float64")).astype("Float64")
+    return (years - before_birthday.astype("int64")).astype("float64")
 
 
 def person_known(frame, *, person_column, who, **_):
     """True when the row's person is in participants or comparison (missing id: missing)."""
-    ids = as_categories(frame[person_column])
-    known_cat = pd.Index(ids.cat.categories).isin(who.ids)
-    codes = ids.cat.codes.to_numpy()
-    out = pd.array(np.where(codes >= 0, known_cat[np.maximum(codes, 0)] if len(known_cat) else False, False),
-                   dtype="boolean")
-    out[codes < 0] = pd.NA
+    where = _positions(frame[person_column], who)
+    out = pd.array(where >= 0, dtype="boolean")
+    out[frame[person_column].isna().to_numpy()] = pd.NA
     return pd.Series(out, index=frame.index)
 
 
 def person_date_of_birth(frame, *, person_column, who, **_):
     """The person's date of birth from participants/comparison (earliest if they differ)."""
-    ids = as_categories(frame[person_column])
-    dob_cat = who.date_of_birth.reindex(pd.Index(ids.cat.categories).astype(object)).to_numpy(dtype="datetime64[ns]")
-    codes = ids.cat.codes.to_numpy()
-    if len(dob_cat) == 0:
+    where = _positions(frame[person_column], who)
+    if len(who.date_of_birth) == 0:
         return pd.Series(pd.NaT, index=frame.index, dtype="datetime64[ns]")
-    values = np.where(codes >= 0, dob_cat[np.maximum(codes, 0)], np.datetime64("NaT"))
+    values = np.where(where >= 0, who.date_of_birth[np.maximum(where, 0)], np.datetime64("NaT"))
     return pd.Series(values, index=frame.index, dtype="datetime64[ns]")
 
 
@@ -190,7 +215,7 @@ def events_in_past_days(frame, *, person_column, date, days, **_):
         d = d - d.min()
         span = int(d.max()) + int(days) + 1
         key = c * span + d
-        order = np.argsort(key, kind="stable")
+        order = np.argsort(key)  # ties need no order: counts come from the sorted keys
         sorted_key = key[order]
         first = np.searchsorted(sorted_key, sorted_key - (int(days) - 1), side="left")
         # ties on the same day all count the whole day
@@ -198,8 +223,8 @@ def events_in_past_days(frame, *, person_column, date, days, **_):
         counts = np.empty_like(key)
         counts[order] = last - first
         out[ok] = counts
-    result = pd.Series(out, index=frame.index, dtype="Int64")
-    return result.mask(result < 0, pd.NA)
+    result = pd.Series(out, index=frame.index, dtype="float64")
+    return result.mask(result < 0, np.nan)
 
 
 def overlaps_another_spell(frame, *, person_column, start, end, **_):

@@ -84,7 +84,12 @@ class Suite:
 def suites_folder() -> Path:
     """The folder holding the suites: ``validation/`` at the root of a checkout,
     reached through the package's ``suites`` link (a copy of it when installed)."""
-    return Path(__file__).resolve().parent / "suites"
+    linked = Path(__file__).resolve().parent / "suites"
+    if linked.is_dir():
+        return linked
+    # a checkout without symbolic links (git core.symlinks=false) keeps the link as a file
+    checkout = Path(__file__).resolve().parents[3] / "validation"
+    return checkout if checkout.is_dir() else linked
 
 
 def load_suites(folder: str | os.PathLike | None = None) -> dict[str, Suite]:
@@ -103,7 +108,10 @@ def _load_cached(where: str) -> tuple[tuple[str, Suite], ...]:
     folder = Path(where)
     files = sorted(folder.glob("*.json"))
     if not files:
-        raise ValidationError(f"no validation suites (*.json) found in {where!r}")
+        raise ValidationError(
+            f"no validation suites (*.json) found in {where!r}: a non-editable install needs "
+            "'validate/suites/*.json' in the package data"
+        )
     suites = []
     for path in files:
         suite = read_suite(path)
