@@ -123,6 +123,8 @@ CASES = [
          "end_date before start_date", rows=(1,), value="2023-01-01"),
     Case("outcome before offence", _set("offences", "outcome_date", 1, "2022-04-01"), "offences",
          "outcome_date before offence_date", rows=(1,)),
+    Case("custody spell still running (no end_date)", _set("custody", "end_date", 1, None), "custody",
+         "end_date missing: spell taken as still in custody", severity="warning", rows=(1,)),
     Case("custody end before start", _set("custody", "end_date", 1, "2024-01-01"), "custody",
          "end_date before start_date", rows=(1,)),
     Case("offence after extract date", _set("offences", "offence_date", 3, "2025-06-01"), "offences",
