@@ -148,7 +148,7 @@ def _read_csv(content: bytes, label: str, encoding: str | None) -> pd.DataFrame:
     header = next(csv.reader(io.StringIO(text)), [])
     _check_header(header, label)
     frame = pd.read_csv(
-        io.StringIO(text), dtype=str, keep_default_na=False, na_values=[""], skipinitialspace=False
+        io.StringIO(text), dtype=STRING, keep_default_na=False, na_values=[""], skipinitialspace=False
     )
     frame.columns = header
     return frame
@@ -162,7 +162,11 @@ def _read_parquet(content: bytes, label: str) -> pd.DataFrame:
     except Exception as exc:  # pyarrow raises several types for a corrupt file
         raise ContractError(f"{label}: not a readable Parquet file ({exc})") from None
     _check_header(table.column_names, label)
-    frame = table.to_pandas()
+    import pyarrow as pa
+
+    # text stays in Arrow memory (no Python string per value): typing 10 million rows stays fast
+    as_string = {pa.string(): STRING, pa.large_string(): STRING}
+    frame = table.to_pandas(types_mapper=as_string.get, ignore_metadata=True)
     if not isinstance(frame.index, pd.RangeIndex):
         frame = frame.reset_index(drop=True)
     return frame
@@ -265,7 +269,9 @@ def _coerce_column(column: Column, values: pd.Series, label: str, table: str, da
 
 
 def _as_string(values: pd.Series, strip: bool) -> pd.Series:
-    if values.dtype == object:
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        values = values.astype(object)
+    if values.dtype == object and pd.api.types.infer_dtype(values, skipna=True) not in ("string", "empty"):
         values = values.map(lambda v: v if v is None or isinstance(v, str) or pd.isna(v) else _plain(v))
     out = values.astype(STRING)
     if strip:
@@ -285,6 +291,16 @@ def _text(values: pd.Series) -> pd.Series:
     return _as_string(values, strip=True)
 
 
+def _by_distinct_value(values: pd.Series, convert) -> tuple[pd.Series, pd.Series]:
+    """Apply ``convert`` (raw text -> typed value or None) once per distinct value: codes repeat a lot.
+
+    Returns the typed values (object, None where missing or unreadable) and the stripped raw text.
+    """
+    text = _text(values)
+    positions, distinct = pd.factorize(text, use_na_sentinel=True)
+    converted = np.array([convert(v) for v in distinct] + [None], dtype=object)
+    typed = pd.Series(converted[positions], index=values.index, dtype=object)  # -1 (missing) takes the None
+    return typed, text
 def _as_date(values: pd.Series, name: str, label: str, table: str, dayfirst):
     if pd.api.types.is_datetime64_any_dtype(values.dtype):
         out = pd.to_datetime(values).dt.tz_localize(None) if getattr(values.dtype, "tz", None) else values
@@ -293,7 +309,9 @@ def _as_date(values: pd.Series, name: str, label: str, table: str, dayfirst):
         if isinstance(values.dtype, pd.ArrowDtype):
             return pd.to_datetime(values.astype(object)).astype("datetime64[ns]"), None
     result = pd.Series(pd.NaT, index=values.index, dtype="datetime64[ns]")
-    is_stamp = values.map(lambda v: isinstance(v, (pd.Timestamp, np.datetime64)) or hasattr(v, "isoformat"))
+    is_stamp = pd.Series(False, index=values.index)
+    if values.dtype == object and pd.api.types.infer_dtype(values, skipna=True) not in ("string", "empty"):
+        is_stamp = values.map(lambda v: isinstance(v, (pd.Timestamp, np.datetime64)) or hasattr(v, "isoformat"))
     if is_stamp.any():
         result[is_stamp] = pd.to_datetime(values[is_stamp].astype(object)).dt.normalize()
     text = _text(values.where(~is_stamp))
@@ -319,12 +337,9 @@ def _as_date(values: pd.Series, name: str, label: str, table: str, dayfirst):
 
 
 def _as_code(values: pd.Series, column: Column, table: str):
-    text = _text(values)
     lookup = canonical_code(column.codes)
-    folded = text.str.casefold()
-    canonical = folded.map(lookup, na_action="ignore")
-    canonical = canonical.astype(object).where(canonical.notna(), None)
-    out = pd.Series(pd.Categorical(canonical, categories=list(column.codes)), index=values.index)
+    typed, text = _by_distinct_value(values, lambda v: lookup.get(v.casefold()))
+    out = pd.Series(pd.Categorical(typed, categories=list(column.codes)), index=values.index)
     bad = text.notna() & out.isna()
     return out, _problems(
         table, column.name, text[bad], f"unknown code (expected one of {', '.join(column.codes)})"
@@ -334,11 +349,15 @@ def _as_code(values: pd.Series, column: Column, table: str):
 def _as_bool(values: pd.Series, name: str, table: str):
     if pd.api.types.is_bool_dtype(values.dtype):
         return values.astype("boolean"), None
-    text = _text(values.astype(object).map(lambda v: v if not isinstance(v, bool) else str(v)))
-    folded = text.str.casefold()
-    out = pd.Series(pd.NA, index=values.index, dtype="boolean")
-    out[folded.isin(_TRUE).fillna(False).astype(bool)] = True
-    out[folded.isin(_FALSE).fillna(False).astype(bool)] = False
+
+    def truth(v: str):
+        folded = v.casefold()
+        return True if folded in _TRUE else False if folded in _FALSE else None
+
+    if values.dtype == object:
+        values = values.map(lambda v: str(v) if isinstance(v, bool) else v)
+    typed, text = _by_distinct_value(values, truth)
+    out = typed.astype("boolean")
     bad = text.notna() & out.isna()
     return out, _problems(table, name, text[bad], "not true/false")
 
@@ -349,7 +368,10 @@ def _extra_column(values: pd.Series) -> pd.Series:
         return values
     numbers = pd.to_numeric(values, errors="coerce")
     if values.notna().any() and (numbers.notna() == values.notna()).all():
-        return numbers
+        # plain numpy numbers, as analysts expect: int64 when whole and complete, else float64
+        if pd.api.types.is_integer_dtype(numbers.dtype) and not numbers.isna().any():
+            return numbers.astype("int64")
+        return numbers.astype("float64")
     return _as_string(values, strip=False)
 
 
