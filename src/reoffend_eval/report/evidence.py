@@ -1,14 +1,16 @@
 """The evidence section for a funding bid: method, headline table, careful wording, caveats, strength."""
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import pandas as pd
 
 from .tables import public_results, public_targets
 
 MARYLAND = (
-    "Level 3 on the Maryland Scientific Methods Scale: outcomes of programme participants are compared with a "
-    "matched comparison group of similar people who did not take part. A matched comparison cannot reach levels "
-    "4 or 5, which need random assignment or a natural experiment."
+    "The Maryland Scientific Methods Scale rates how strongly a study can show cause and effect, from 1 (weakest) to "
+    "5 (a randomised trial). Comparing participants' outcomes with those of a matched group of similar people who did "
+    "not take part reaches level 3 at most: levels 4 and 5 need random assignment or a natural experiment."
 )
 SOURCES = (
     "Ministry of Justice, Justice Data Lab methodology: proven reoffending within a one-year follow-up period, "
@@ -25,6 +27,27 @@ _MEASURE_WORDS = {
     ("da_incident_rate", "rate_ratio"): "Domestic-abuse incidents per person-year (ratio)",
     ("repeat_marac_rate", "risk_difference"): "Repeat MARAC referral rate (difference, percentage points)",
 }
+
+
+def maryland_level(ev) -> tuple[int, str]:
+    """The level on the Maryland Scientific Methods Scale this evaluation can claim, and why, in words.
+
+    A matched (or weighted) comparison of participants and non-participants is
+    level 3 at most; remaining imbalance or no comparison group lowers it.
+    """
+    balance = ev.balance
+    if balance is None or balance.empty:
+        return 2, ("No matched comparison group could be formed, so the results compare groups that may differ "
+                   "before the programme (level 2 at most).")
+    after = balance["smd_after"].drop("distance", errors="ignore").abs() if "smd_after" in balance else pd.Series()
+    poor = [str(t) for t, v in after.items() if v > 0.1]
+    if len(after) and len(poor) > len(after) / 4:
+        return 2, (f"Matching left the groups unlike each other on {len(poor)} of {len(after)} characteristics, so the "
+                   "comparison is weaker than a well-matched one (level 2).")
+    extra = (f" Small differences remain on {len(poor)} characteristic(s) after matching (see the balance diagnostics)."
+             if poor else " The groups were well balanced after matching.")
+    return 3, ("The comparison group was matched on characteristics recorded before the programme: this is level 3, "
+               "the highest a matched comparison can reach." + extra)
 
 
 def _cell(value) -> str:
@@ -70,23 +93,62 @@ def method_paragraph(ev) -> str:
     )
 
 
+@dataclass(frozen=True)
+class Block:
+    """One piece of the evidence section: a heading, a paragraph, a bullet list or a table."""
+
+    kind: str  # "heading" | "paragraph" | "bullets" | "table"
+    content: object
+    level: int = 2
+
+
+def _verdict_table(ev) -> pd.DataFrame:
+    targets = public_targets(ev.targets)
+    marks = {"met": "Met", "on course": "On course", "not met": "Not met", "not yet measurable": "Not yet measurable"}
+    return pd.DataFrame({
+        "Target": targets["id"], "What it asks": targets["description"],
+        "Verdict": targets["verdict"].map(lambda v: marks.get(v, str(v))), "Why": targets["reason"],
+    })
+
+
+def evidence_blocks(ev) -> list[Block]:
+    """The evidence section as blocks, rendered the same way to Markdown and Word."""
+    level, level_words = maryland_level(ev)
+    table = headline_table(ev.results)
+    blocks = [Block("heading", f"Evidence of impact: {ev.programme}", 1),
+              Block("heading", "Method"), Block("paragraph", method_paragraph(ev)),
+              Block("heading", "Headline results")]
+    blocks.append(Block("table", table) if len(table) else Block("paragraph", "No headline measure could be estimated yet."))
+    if len(ev.targets):
+        blocks += [Block("heading", "Strategy targets"), Block("table", _verdict_table(ev))]
+    blocks += [Block("heading", "What you can say"), Block("bullets", list(ev.headlines) + list(ev.can_say)),
+               Block("heading", "What you cannot say"), Block("bullets", list(ev.cannot_say))]
+    caveats = [w for w in ev.warnings if not w.startswith("data quality")][:8]
+    caveats.append("Counts from 1 to 4 are shown as \"<5\" and rates resting on them are suppressed; rates are "
+                   "rounded to whole per cent, frequencies to 2 decimal places, days to whole days.")
+    if len(ev.warnings) > 8:
+        caveats.append(f"The full list of {len(ev.warnings)} warnings is in the commissioner's report and evaluation.json.")
+    blocks += [Block("heading", "Caveats"), Block("bullets", caveats),
+               Block("heading", "Strength of evidence"),
+               Block("paragraph", f"Maryland Scientific Methods Scale: level {level} of 5. {level_words}"),
+               Block("paragraph", MARYLAND),
+               Block("heading", "Sources of the definitions"), Block("bullets", list(SOURCES))]
+    return blocks
+
+
 def evidence_markdown(ev) -> str:
     """One to two pages of Markdown a bid writer can paste in."""
-    table = headline_table(ev.results)
-    targets = public_targets(ev.targets)
-    lines = [f"## Evidence of impact: {ev.programme}", "", "### Method", "", method_paragraph(ev), ""]
-    lines += ["### Headline results", ""]
-    lines += [_markdown_table(table) if len(table) else "No headline measure could be estimated.", ""]
-    lines += ["### Strategy targets", "", _markdown_table(targets[["id", "description", "verdict", "reason"]]), ""]
-    lines += ["### What you can say", ""] + [f"- {s}" for s in ev.headlines + ev.can_say] + [""]
-    lines += ["### What you cannot say", ""] + [f"- {s}" for s in ev.cannot_say] + [""]
-    lines += ["### Strength of evidence", "", MARYLAND, ""]
-    caveats = list(ev.warnings[:8])
-    if caveats:
-        lines += ["### Caveats", ""] + [f"- {w}" for w in caveats] + [""]
-    lines += ["### Sources of the definitions", ""] + [f"- {s}" for s in SOURCES] + [""]
-    lines += ["Counts from 1 to 4 are shown as \"<5\"; rates are rounded to whole per cent."]
-    return "\n".join(lines) + "\n"
+    lines: list[str] = []
+    for block in evidence_blocks(ev):
+        if block.kind == "heading":
+            lines += ["#" * (block.level + 1) + " " + block.content, ""]
+        elif block.kind == "paragraph":
+            lines += [block.content, ""]
+        elif block.kind == "bullets":
+            lines += [f"- {item}" for item in block.content] + [""]
+        else:
+            lines += [_markdown_table(block.content), ""]
+    return "\n".join(lines).rstrip() + "\n"
 
 
 def _markdown_table(frame: pd.DataFrame) -> str:
