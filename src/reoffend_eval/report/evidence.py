@@ -44,14 +44,31 @@ def maryland_level(ev) -> tuple[int, str]:
     if len(after) and len(poor) > len(after) / 4:
         return 2, (f"Matching left the groups unlike each other on {len(poor)} of {len(after)} characteristics, so the "
                    "comparison is weaker than a well-matched one (level 2).")
-    extra = (f" Small differences remain on {len(poor)} characteristic(s) after matching (see the balance diagnostics)."
-             if poor else " The groups were well balanced after matching.")
+    extra = (f" Differences larger than 0.1 standard deviations remain on {len(poor)} characteristic(s) after "
+             "matching (see the balance diagnostics)." if poor else
+             " After matching, every characteristic differs between the groups by 0.1 standard deviations or less.")
     return 3, ("The comparison group was matched on characteristics recorded before the programme: this is level 3, "
                "the highest a matched comparison can reach." + extra)
 
 
+_VALUE_UNITS = {
+    ("reoffending_rate", "risk_difference"): "%", ("reoffending_frequency", "mean_difference"): " per person",
+    ("time_to_reoffence", "hazard_ratio"): "% reoffended", ("time_to_reoffence", "rmst_difference"): " days",
+    ("da_incident_rate", "rate_ratio"): " per person-year", ("repeat_marac_rate", "risk_difference"): "%",
+}
+
+
 def _cell(value) -> str:
-    return "" if value is None or (isinstance(value, float) and pd.isna(value)) else str(value)
+    if value is None or (isinstance(value, float) and pd.isna(value)):
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _with_unit(value, unit: str) -> str:
+    text = _cell(value)
+    return text + unit if text and text[-1].isdigit() else text
 
 
 def headline_table(results: pd.DataFrame) -> pd.DataFrame:
@@ -66,8 +83,8 @@ def headline_table(results: pd.DataFrame) -> pd.DataFrame:
         r = hit.iloc[0]
         rows.append({
             "Measure": words,
-            "Programme": _cell(r["treated_value"]),
-            "Comparison": _cell(r["comparison_value"]),
+            "Programme": _with_unit(r["treated_value"], _VALUE_UNITS[(measure, statistic)]),
+            "Comparison": _with_unit(r["comparison_value"], _VALUE_UNITS[(measure, statistic)]),
             "Estimate": _cell(r["estimate"]),
             "95% confidence interval": f"{_cell(r['ci_lower'])} to {_cell(r['ci_upper'])}",
             "People (programme / comparison)": f"{_cell(r['n_treated'])} / {_cell(r['n_comparison'])}",
@@ -76,20 +93,25 @@ def headline_table(results: pd.DataFrame) -> pd.DataFrame:
 
 
 def method_paragraph(ev) -> str:
+    """The method in one paragraph, in words a bid reviewer can follow."""
     c = ev.config
-    design = (
-        f"{c.comparison.ratio}:1 nearest-neighbour propensity-score matching"
-        + (f" within a caliper of {c.comparison.caliper} standard deviations of the score" if c.comparison.caliper else "")
-        if c.comparison.design == "matching" else f"inverse-probability weighting ({c.comparison.estimand})"
-    )
+    matching = c.comparison.design == "matching"
+    if matching:
+        design = f"{c.comparison.ratio}:1 nearest-neighbour propensity-score matching"
+        if c.comparison.caliper:
+            design += f" (within {c.comparison.caliper} standard deviations of the score)"
+    else:
+        design = f"inverse-probability weighting on the propensity score ({c.comparison.estimand})"
+    uncertainty = ("Confidence intervals allow for the matching (clustered by matched set)." if matching and not
+                   c.comparison.replace else "Confidence intervals use robust (sandwich) standard errors.")
+    index = "the start of the programme" if c.outcomes.index == "start" else "the end of the programme (completers)"
     return (
-        f"We compared people who took part in {ev.programme} with similar people who did not, using {design} on "
-        "age, sex, risk level and offending and domestic-abuse history recorded before the programme. Proven "
-        f"reoffending follows the Ministry of Justice Justice Data Lab: an offence committed within "
-        f"{c.outcomes.follow_up_days} days of the start and proven by conviction or caution within a further "
+        f"We compared people who took part in {ev.programme} with similar people who did not, using {design}. The "
+        "groups were made alike on age, sex, risk level and offending and domestic-abuse history recorded before "
+        f"the programme. Proven reoffending follows the Ministry of Justice Justice Data Lab: an offence committed "
+        f"within {c.outcomes.follow_up_days} days of {index} and proven by conviction or caution within a further "
         f"{c.outcomes.waiting_days} days. Time to a first proven reoffence was analysed with survival methods that "
-        "count everyone, including people not yet followed up for a full year. Confidence intervals allow for the "
-        "matching (clustered by matched set)."
+        f"count everyone, including people not yet followed up for a full year. {uncertainty}"
     )
 
 

@@ -7,6 +7,7 @@ it too, and it loads nothing from anywhere else.
 from __future__ import annotations
 
 import base64
+import re
 import html as _html
 import io
 import json
@@ -52,15 +53,23 @@ def _figure(fig, alt: str, caption: str) -> dict:
 def _cell(value) -> str:
     if value is None or (isinstance(value, float) and pd.isna(value)):
         return "–"
-    if isinstance(value, float) and value.is_integer() and abs(value) >= 1000:
+    if isinstance(value, float) and value.is_integer():
         return f"{int(value):,}"
     if isinstance(value, int) and not isinstance(value, bool):
         return f"{value:,}"
     return str(value)
 
 
-def table_html(frame: pd.DataFrame, caption: str = "", *, numeric_from: int = 1, css: str = "") -> str:
-    """An accessible HTML table (caption, column headers with scope), every cell escaped."""
+def table_html(frame: pd.DataFrame, caption: str = "", *, numeric_from: int = 1, css: str = "",
+               stack: bool | None = None) -> str:
+    """An accessible HTML table (caption, column headers with scope), every cell escaped.
+
+    Wide tables (5 columns or more, unless ``stack=False``) turn into one card per
+    row on a phone, each cell labelled with its column.
+    """
+    if stack is None:
+        stack = len(frame.columns) >= 5
+    css = (css + " stack").strip() if stack else css
     head = "".join(f'<th scope="col">{_html.escape(str(c))}</th>' for c in frame.columns)
     body = []
     for row in frame.itertuples(index=False):
@@ -68,17 +77,21 @@ def table_html(frame: pd.DataFrame, caption: str = "", *, numeric_from: int = 1,
         for i, value in enumerate(row):
             cls = ' class="num"' if i >= numeric_from and _looks_numeric(value) else ""
             tag = "th scope=\"row\"" if i == 0 else "td"
-            cells.append(f"<{tag}{cls}>{_html.escape(_cell(value))}</{tag.split()[0]}>")
+            label = f' data-label="{_html.escape(str(frame.columns[i]))}"'
+            cells.append(f"<{tag}{cls}{label}>{_html.escape(_cell(value))}</{tag.split()[0]}>")
         body.append("<tr>" + "".join(cells) + "</tr>")
     cap = f"<caption>{_html.escape(caption)}</caption>" if caption else ""
     return (f'<div class="table-wrap"><table class="{css}">{cap}<thead><tr>{head}</tr></thead>'
             f'<tbody>{"".join(body)}</tbody></table></div>')
 
 
+_NUMBER = re.compile(r"^[<-]?\d[\d,.]*(%| days| points)?( \(.*\))?$")
+
+
 def _looks_numeric(value) -> bool:
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return True
-    return isinstance(value, str) and value[:1].isdigit() or value in (sdc.SMALL,)
+    return isinstance(value, str) and bool(_NUMBER.match(value))
 
 
 def _interval(r) -> str:
@@ -142,7 +155,7 @@ def _verdicts(ev) -> list[dict]:
     for _, t in targets.iterrows():
         mark, words, css = VERDICT_MARKS.get(t["verdict"], ("", str(t["verdict"]).capitalize(), "unknown"))
         estimate = "–" if t["estimate"] is None or pd.isna(t["estimate"]) else (
-            f"{t['estimate']:g} ({t['ci_lower']:g} to {t['ci_upper']:g})")
+            f"{t['estimate']:.1f} ({t['ci_lower']:.1f} to {t['ci_upper']:.1f})")
         unit = {"percentage_points": " points", "percent": "%", "days": " days", "per_person": " per person"}.get(
             t["threshold_type"], "")
         out.append({"id": t["id"], "description": t["description"], "mark": mark, "words": words, "css": css,
@@ -159,6 +172,7 @@ def _flow(ev) -> list[dict]:
         "matched": "Matched",
     }
     return [{"stage": words.get(stage, stage), "programme": _cell(row["programme"]),
+             "comparison_stage": "Eligible (in the data)" if stage == "referred" else words.get(stage, stage),
              "comparison": _cell(row["comparison"]) if row["comparison"] is not None else "not applicable"}
             for stage, row in flow.iterrows()]
 
@@ -178,13 +192,20 @@ def _balance(ev) -> tuple[str, dict | None, str]:
     balance = pt.public_balance(ev.balance)
     if balance.empty:
         return "", None, ""
+    def fixed(column: str, places: int) -> list[str]:
+        if column not in balance:
+            return ["–"] * len(balance)
+        # "-0.00" would read as a difference; a zero is shown unsigned
+        return [("–" if pd.isna(v) else f"{v:.{places}f}").replace(f"-{0:.{places}f}", f"{0:.{places}f}")
+                for v in balance[column]]
+
     frame = pd.DataFrame({
         "Characteristic": ["Propensity score" if t == "distance" else plots._term_words(t) for t in balance.index],
-        "Programme (matched)": balance.get("mean_treated_after"),
-        "Comparison (matched)": balance.get("mean_control_after"),
-        "SMD before": balance.get("smd_before"),
-        "SMD after": balance.get("smd_after"),
-    }).reset_index(drop=True)
+        "Programme (matched)": fixed("mean_treated_after", 2),
+        "Comparison (matched)": fixed("mean_control_after", 2),
+        "SMD before": fixed("smd_before", 2),
+        "SMD after": fixed("smd_after", 2),
+    })
     after = balance["smd_after"].drop("distance", errors="ignore").abs() if "smd_after" in balance else pd.Series()
     summary = (f"After matching, {int((after <= 0.1).sum())} of {len(after)} characteristics differ by a standardised "
                "mean difference of 0.1 or less (a common rule for good balance)") if len(after) else ""
@@ -193,7 +214,8 @@ def _balance(ev) -> tuple[str, dict | None, str]:
                      "and after matching (filled diamonds). " + summary + ".",
                      "Balance of each characteristic before and after matching. Values inside the shaded band "
                      "(±0.1) show good balance.")
-    return table_html(frame, "Balance: means (proportions for categories) and standardised mean differences (SMD)"), \
+    return table_html(frame, "Balance: means (proportions for categories) and standardised mean differences (SMD)",
+                      stack=False), \
         figure, summary
 
 
@@ -288,7 +310,8 @@ def _provenance(ev) -> dict:
     config = asdict(ev.config)
     config.pop("base_dir", None)
     return {
-        "inputs": table_html(inputs, "Input files and their SHA-256 hashes", numeric_from=99) if len(inputs) else "",
+        "inputs": table_html(inputs, "Input files and their SHA-256 hashes", numeric_from=99,
+                                                           css="hashes", stack=False) if len(inputs) else "",
         "versions": table_html(pd.DataFrame({"Software": list(versions), "Version": list(versions.values())}),
                                "Software versions", numeric_from=99),
         "seed": p.get("seed"), "run_at": p.get("run_at"),

@@ -26,7 +26,7 @@ _RC = {
 }
 
 
-def _figure(width: float = 7.5, height: float = 4.2):
+def _figure(width: float = 7.0, height: float = 4.0):
     with plt.rc_context(_RC):
         fig, ax = plt.subplots(figsize=(width, height), layout="constrained")
     return fig, ax
@@ -166,11 +166,13 @@ def forest_plot(forest: pd.DataFrame):
             ax.axvline(1 if is_ratio else 0, color=GREY, linewidth=0.9, linestyle=":")
             if is_ratio:
                 ax.set_xscale("log")
-                ax.xaxis.set_major_formatter(matplotlib.ticker.FormatStrFormatter("%g"))
-                ax.xaxis.set_minor_formatter(matplotlib.ticker.NullFormatter())
+                low, high = float(part["ci_lower"].min()), float(part["ci_upper"].max())
+                ticks = [t for t in (0.1, 0.2, 0.3, 0.5, 0.7, 1, 1.5, 2, 3, 5, 10) if low / 1.3 <= t <= high * 1.3]
+                ax.set_xticks(ticks, [f"{t:g}" for t in ticks])
+                ax.xaxis.set_minor_locator(matplotlib.ticker.NullLocator())
             ax.set_yticks(y, [forest_label(r) for _, r in part.iterrows()])
-            ax.set_title(title + " — left of the dotted line: fewer in the programme group", loc="left", fontsize=10)
-            ax.set_xlabel("Estimate and 95% confidence interval")
+            ax.set_title(title, loc="left", fontsize=10)
+            ax.set_xlabel("Estimate and 95% confidence interval (left of the dotted line: fewer in the programme group)")
         legend = [matplotlib.lines.Line2D([], [], color=c, marker=m, label=w) for c, m, w in
                   ((BLUE, "D", "whole cohort (diamond)"), (GREEN, "o", "subgroup (circle)"),
                    (VERMILLION, "s", "sensitivity (square)"))]

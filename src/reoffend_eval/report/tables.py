@@ -55,6 +55,12 @@ def public_results(results: pd.DataFrame) -> pd.DataFrame:
     """
     rows = []
     for _, r in results.iterrows():
+        if r["statistic"] == "hazard_ratio":
+            # shown beside a hazard ratio: the share of each group seen to reoffend (events / people); the
+            # estimation table's comparison_value for this row is the pooled share both groups together
+            r = r.copy()
+            r["treated_value"] = _share(r["events_treated"], r["n_treated"])
+            r["comparison_value"] = _share(r["events_comparison"], r["n_comparison"])
         kind = _kind(r["measure"])
         small = any(sdc.is_small(r[c]) for c in COUNT_COLUMNS if c in r and pd.notna(r[c]))
         out = {"measure": r["measure"], "statistic": r["statistic"], "analysis": r["analysis"], "group": r["group"]}
@@ -68,6 +74,13 @@ def public_results(results: pd.DataFrame) -> pd.DataFrame:
         out["method"] = r["method"]
         rows.append(out)
     return pd.DataFrame(rows, columns=list(results.columns))
+
+
+def _share(events, people) -> float:
+    try:
+        return float(events) / float(people) if float(people) > 0 else float("nan")
+    except (TypeError, ValueError):
+        return float("nan")
 
 
 def public_flow(flow: pd.DataFrame) -> pd.DataFrame:
