@@ -210,10 +210,15 @@ def _merge_small_bins(counts: np.ndarray) -> list[tuple[int, int]]:
             runs.append([start, i + 1])
             start, total = i + 1, np.zeros(counts.shape[1])
     if start < counts.shape[0]:
-        if runs:
-            runs[-1][1] = counts.shape[0]  # the small remainder joins the last run
-        else:
-            runs.append([start, counts.shape[0]])
+        runs.append([start, counts.shape[0]])
+
+    def small(run) -> bool:
+        return any(0 < t < sdc.MIN_SHOWN for t in counts[run[0]:run[1]].sum(axis=0))
+
+    # a small remainder at the top joins the runs below it until it is no longer small
+    while len(runs) > 1 and small(runs[-1]):
+        last = runs.pop()
+        runs[-1][1] = last[1]
     return [tuple(r) for r in runs]
 
 
