@@ -85,13 +85,13 @@ def table_html(frame: pd.DataFrame, caption: str = "", *, numeric_from: int = 1,
             f'<tbody>{"".join(body)}</tbody></table></div>')
 
 
-_NUMBER = re.compile(r"^[<-]?\d[\d,.]*(%| days| points)?( \(.*\))?$")
+_NUMBER = re.compile(r"^[<-]?\d[\d,.]*")  # "33%", "-9 (-14 to -5)", "1.09 per person-year", "<5"
 
 
 def _looks_numeric(value) -> bool:
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return True
-    return isinstance(value, str) and bool(_NUMBER.match(value))
+    return isinstance(value, str) and len(value) < 32 and bool(_NUMBER.match(value))
 
 
 def _interval(r) -> str:

@@ -140,7 +140,7 @@ _MEASURE_SHORT = {
 def forest_label(row) -> str:
     label = f"{_MEASURE_SHORT.get(row['measure'], row['measure'])}, {_STAT_WORDS.get(row['statistic'], row['statistic'])}"
     if row["group"] != "all":
-        label += f" ({row['group']})"
+        label += f" ({str(row['group']).replace('_', ' ')})"
     return label
 
 
@@ -151,10 +151,10 @@ def forest_plot(forest: pd.DataFrame):
     ratios = shown[shown["statistic"] != "risk_difference"]
     panels = [(p, t) for p, t in ((differences, "Differences (percentage points)"), (ratios, "Ratios (1 = no difference)"))
               if len(p)]
-    height = 0.3 * max((len(p) for p, _ in panels), default=1) + 1.6
+    rows = [max(len(p), 1) for p, _ in panels] or [1]
     with plt.rc_context(_RC):
-        fig, axes = plt.subplots(len(panels) or 1, 1, figsize=(7.5, height * max(len(panels), 1) * 0.9),
-                                 layout="constrained", squeeze=False)
+        fig, axes = plt.subplots(len(rows), 1, figsize=(8.0, 0.32 * sum(rows) + 1.25 * len(rows) + 0.5),
+                                 layout="constrained", squeeze=False, gridspec_kw={"height_ratios": rows})
         for ax, (part, title) in zip(axes[:, 0], panels):
             y = np.arange(len(part))[::-1]
             is_ratio = title.startswith("Ratios")
@@ -167,12 +167,15 @@ def forest_plot(forest: pd.DataFrame):
             if is_ratio:
                 ax.set_xscale("log")
                 low, high = float(part["ci_lower"].min()), float(part["ci_upper"].max())
-                ticks = [t for t in (0.1, 0.2, 0.3, 0.5, 0.7, 1, 1.5, 2, 3, 5, 10) if low / 1.3 <= t <= high * 1.3]
+                grid = ((0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1, 1.1, 1.25, 1.5, 2) if high / max(low, 1e-9) < 4 else
+                        (0.1, 0.2, 0.3, 0.5, 0.7, 1, 1.5, 2, 3, 5, 10))
+                ticks = [t for t in grid if low / 1.1 <= t <= high * 1.1] or [1]
                 ax.set_xticks(ticks, [f"{t:g}" for t in ticks])
                 ax.xaxis.set_minor_locator(matplotlib.ticker.NullLocator())
             ax.set_yticks(y, [forest_label(r) for _, r in part.iterrows()])
             ax.set_title(title, loc="left", fontsize=10)
-            ax.set_xlabel("Estimate and 95% confidence interval (left of the dotted line: fewer in the programme group)")
+            ax.set_ylim(-0.6, len(part) - 0.4)
+            ax.set_xlabel("Estimate and 95% confidence interval\n← fewer in the programme group   |   more →")
         legend = [matplotlib.lines.Line2D([], [], color=c, marker=m, label=w) for c, m, w in
                   ((BLUE, "D", "whole cohort (diamond)"), (GREEN, "o", "subgroup (circle)"),
                    (VERMILLION, "s", "sensitivity (square)"))]
