@@ -124,3 +124,29 @@ def test_to_html_returns_or_writes(drive, tmp_path):
     ev, _ = drive
     path = ev.to_html(tmp_path / "r.html")
     assert path.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+
+
+def test_report_still_reads_when_parts_are_missing(drive):
+    """Weighting instead of matching, no survival or recurrent fits, no balance: the page says so, no crash."""
+    import dataclasses
+
+    ev, _ = drive
+    weighting = ev.designs["sensitivity_weighting"]
+    config = dataclasses.replace(ev.config, comparison=dataclasses.replace(ev.config.comparison, design="weighting"))
+    weighted = dataclasses.replace(ev, config=config, designs={"fixed_window": weighting, "everyone": weighting},
+                                   fits={})
+    source = report_html(weighted)
+    assert "weighting the comparison group by the propensity score" in source
+    parser = Page()
+    parser.feed(source)
+    alts = " ".join(image["alt"] for image in parser.images)
+    assert "Kaplan-Meier" not in alts and "Mean cumulative" not in alts  # no fits, no curves
+    assert "Love plot" in alts and "propensity score" in alts and "Forest plot" in alts
+    bare = dataclasses.replace(ev, designs={}, fits={}, balance=pd.DataFrame(), results=ev.results.iloc[0:0],
+                               headlines=(), warnings=())
+    source = report_html(bare)
+    parser = Page()
+    parser.feed(source)
+    assert parser.h2 == SECTIONS
+    assert "No headline measure could be estimated" in source
+    assert "level 2 of 5" in re.sub(r"\s+", " ", "".join(parser.text))

@@ -42,13 +42,15 @@ def maryland_level(ev) -> tuple[int, str]:
     after = balance["smd_after"].drop("distance", errors="ignore").abs() if "smd_after" in balance else pd.Series()
     poor = [str(t) for t, v in after.items() if v > 0.1]
     if len(after) and len(poor) > len(after) / 4:
-        return 2, (f"Matching left the groups unlike each other on {len(poor)} of {len(after)} characteristics, so the "
+        return 2, (f"After adjustment the groups were still unlike each other on {len(poor)} of {len(after)} characteristics, so the "
                    "comparison is weaker than a well-matched one (level 2).")
+    adjusted = "matching" if ev.config.comparison.design == "matching" else "weighting"
+    how = "matched" if adjusted == "matching" else "weighted to resemble the participants"
     extra = (f" Differences larger than 0.1 standard deviations remain on {len(poor)} characteristic(s) after "
-             "matching (see the balance diagnostics)." if poor else
-             " After matching, every characteristic differs between the groups by 0.1 standard deviations or less.")
-    return 3, ("The comparison group was matched on characteristics recorded before the programme: this is level 3, "
-               "the highest a matched comparison can reach." + extra)
+             f"{adjusted} (see the balance diagnostics)." if poor else
+             f" After {adjusted}, every characteristic differs between the groups by 0.1 standard deviations or less.")
+    return 3, (f"The comparison group was {how} on characteristics recorded before the programme: this is level 3, "
+               "the highest a comparison of this kind can reach." + extra)
 
 
 _VALUE_UNITS = {

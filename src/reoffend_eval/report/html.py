@@ -192,27 +192,28 @@ def _balance(ev) -> tuple[str, dict | None, str]:
     balance = pt.public_balance(ev.balance)
     if balance.empty:
         return "", None, ""
-    def fixed(column: str, places: int) -> list[str]:
+    adjusted = "matching" if ev.config.comparison.design == "matching" else "weighting"
+
+    def fixed(column: str) -> list[str]:
         if column not in balance:
             return ["–"] * len(balance)
-        # "-0.00" would read as a difference; a zero is shown unsigned
-        return [("–" if pd.isna(v) else f"{v:.{places}f}").replace(f"-{0:.{places}f}", f"{0:.{places}f}")
-                for v in balance[column]]
+        shown = ["–" if pd.isna(v) else f"{v:.2f}" for v in balance[column]]
+        return ["0.00" if v == "-0.00" else v for v in shown]  # "-0.00" would read as a difference
 
     frame = pd.DataFrame({
         "Characteristic": ["Propensity score" if t == "distance" else plots._term_words(t) for t in balance.index],
-        "Programme (matched)": fixed("mean_treated_after", 2),
-        "Comparison (matched)": fixed("mean_control_after", 2),
-        "SMD before": fixed("smd_before", 2),
-        "SMD after": fixed("smd_after", 2),
+        f"Programme (after {adjusted})": fixed("mean_treated_after"),
+        f"Comparison (after {adjusted})": fixed("mean_control_after"),
+        "SMD before": fixed("smd_before"),
+        "SMD after": fixed("smd_after"),
     })
     after = balance["smd_after"].drop("distance", errors="ignore").abs() if "smd_after" in balance else pd.Series()
-    summary = (f"After matching, {int((after <= 0.1).sum())} of {len(after)} characteristics differ by a standardised "
-               "mean difference of 0.1 or less (a common rule for good balance)") if len(after) else ""
-    figure = _figure(plots.love_plot(balance),
-                     "Love plot: standardised mean difference of each characteristic before matching (hollow circles) "
-                     "and after matching (filled diamonds). " + summary + ".",
-                     "Balance of each characteristic before and after matching. Values inside the shaded band "
+    summary = (f"After {adjusted}, {int((after <= 0.1).sum())} of {len(after)} characteristics differ by a "
+               "standardised mean difference of 0.1 or less (a common rule for good balance)") if len(after) else ""
+    figure = _figure(plots.love_plot(balance, after=adjusted),
+                     f"Love plot: standardised mean difference of each characteristic before {adjusted} (hollow circles) "
+                     f"and after {adjusted} (filled diamonds). " + summary + ".",
+                     f"Balance of each characteristic before and after {adjusted}. Values inside the shaded band "
                      "(±0.1) show good balance.")
     return table_html(frame, "Balance: means (proportions for categories) and standardised mean differences (SMD)",
                       stack=False), \
@@ -221,14 +222,16 @@ def _balance(ev) -> tuple[str, dict | None, str]:
 
 def _overlap(ev, programme: str) -> dict | None:
     design = _main_design(ev)
-    if design is None or getattr(design, "distance", None) is None:
+    if design is None:
         return None
     data = getattr(design, "all_data", design.data)
     if "distance" not in data.columns or data["distance"].isna().all():
         return None
     treatment = design.treatment
-    panels = {"Everyone before matching": pt.public_overlap(data["distance"], data[treatment])}
-    if "weights" in data.columns and hasattr(design, "all_data"):
+    matched = ev.config.comparison.design == "matching"
+    panels = {"Everyone before matching" if matched else "Everyone (before weighting)":
+              pt.public_overlap(data["distance"], data[treatment])}
+    if matched and "weights" in data.columns:
         panels["Matched people"] = pt.public_overlap(data["distance"], data[treatment], data["weights"])
     return _figure(plots.overlap_plot(panels, programme),
                    "Mirrored histograms of the propensity score: programme participants above the line, comparison "

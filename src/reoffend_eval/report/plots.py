@@ -68,8 +68,8 @@ def survival_plot(curve: pd.DataFrame, programme: str, *, value: str = "survival
     return fig
 
 
-def love_plot(balance: pd.DataFrame, threshold: float = 0.1):
-    """Standardised mean differences before (hollow circles) and after matching (filled diamonds)."""
+def love_plot(balance: pd.DataFrame, threshold: float = 0.1, after: str = "matching"):
+    """Standardised mean differences before (hollow circles) and after matching or weighting (filled diamonds)."""
     terms = [t for t in balance.index if t != "distance"]
     frame = balance.loc[terms]
     with plt.rc_context(_RC):
@@ -79,9 +79,9 @@ def love_plot(balance: pd.DataFrame, threshold: float = 0.1):
         ax.axvline(0, color=GREY, linewidth=0.8)
         if "smd_before" in frame:
             ax.scatter(frame["smd_before"], y, facecolors="white", edgecolors=ORANGE, marker="o", s=36, linewidths=1.6,
-                       label="Before matching", zorder=3)
+                       label=f"Before {after}", zorder=3)
         if "smd_after" in frame:
-            ax.scatter(frame["smd_after"], y, color=BLUE, marker="D", s=30, label="After matching", zorder=4)
+            ax.scatter(frame["smd_after"], y, color=BLUE, marker="D", s=30, label=f"After {after}", zorder=4)
         ax.set_yticks(y, [_term_words(t) for t in terms])
         ax.set_xlabel(f"Standardised mean difference (programme minus comparison); shaded: within ±{threshold}")
         ax.legend(loc="lower right", bbox_to_anchor=(1, 1.0), ncol=2)
