@@ -119,3 +119,13 @@ def test_hazard_ratio_rows_show_each_groups_share_reoffending():
 def test_study_period_is_months_only():
     assert pt.study_period(pd.Series(pd.to_datetime(["2024-03-17", "2023-11-02", None]))) == ("November 2023", "March 2024")
     assert pt.study_period(pd.Series([], dtype="datetime64[ns]")) is None
+
+
+def test_unmeasurable_targets_show_no_estimate():
+    targets = pd.DataFrame({"id": ["A", "B"], "verdict": ["met", "not yet measurable"],
+                            "estimate": [-9.46, -4.2], "ci_lower": [-14.2, -27.0], "ci_upper": [-4.7, 18.7],
+                            "people_needed_per_group": [float("nan"), 1299.2]})
+    public = pt.public_targets(targets)
+    assert list(public["estimate"]) == [-9.5, "suppressed"]
+    assert list(public["ci_upper"]) == [-4.7, "suppressed"]
+    assert pd.isna(public["people_needed_per_group"].iloc[0]) and public["people_needed_per_group"].iloc[1] == 1300

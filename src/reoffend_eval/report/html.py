@@ -154,12 +154,16 @@ def _verdicts(ev) -> list[dict]:
     out = []
     for _, t in targets.iterrows():
         mark, words, css = VERDICT_MARKS.get(t["verdict"], ("", str(t["verdict"]).capitalize(), "unknown"))
-        estimate = "–" if t["estimate"] is None or pd.isna(t["estimate"]) else (
-            f"{t['estimate']:.1f} ({t['ci_lower']:.1f} to {t['ci_upper']:.1f})")
+        if t["estimate"] == sdc.SUPPRESSED:
+            estimate = "not shown (too few to measure)"
+        elif t["estimate"] is None or pd.isna(t["estimate"]):
+            estimate = "–"
+        else:
+            estimate = f"{t['estimate']:.1f} ({t['ci_lower']:.1f} to {t['ci_upper']:.1f})"
         unit = {"percentage_points": " points", "percent": "%", "days": " days", "per_person": " per person"}.get(
             t["threshold_type"], "")
         out.append({"id": t["id"], "description": t["description"], "mark": mark, "words": words, "css": css,
-                    "estimate": estimate + (unit if estimate != "–" else ""), "reason": t["reason"], "by": t["by"],
+                    "estimate": estimate + (unit if estimate[:1].isdigit() or estimate[:1] == "-" else ""), "reason": t["reason"], "by": t["by"],
                     "threshold": f"{t['direction']} of at least {t['threshold']:g}{unit}"})
     return out
 

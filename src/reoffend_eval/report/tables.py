@@ -100,9 +100,16 @@ def public_quality(quality: pd.DataFrame) -> pd.DataFrame:
 
 
 def public_targets(targets: pd.DataFrame) -> pd.DataFrame:
+    """Targets with estimates to 1 dp; a "not yet measurable" target's estimate is not shown.
+
+    Too few people or events is exactly when an estimate could rest on 1 to 4
+    people, and the Justice Data Lab does not publish such estimates either.
+    """
     out = targets.copy()
+    unmeasurable = out["verdict"] == "not yet measurable"
     for column in ("estimate", "ci_lower", "ci_upper"):
-        out[column] = out[column].map(lambda v: None if pd.isna(v) else round(float(v), 1))
+        out[column] = [sdc.SUPPRESSED if hide else (None if pd.isna(v) else round(float(v), 1))
+                       for v, hide in zip(out[column], unmeasurable)]
     out["people_needed_per_group"] = out["people_needed_per_group"].map(
         lambda v: None if pd.isna(v) or not np.isfinite(v) else int(np.ceil(v)))
     return out
