@@ -25,7 +25,7 @@ from pathlib import Path
 FLAGS = (
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
-    "--disable-default-apps", "--disable-extensions", "--mute-audio", "--hide-scrollbars",
+    "--disable-default-apps", "--disable-extensions", "--mute-audio", "--hide-scrollbars", "--disable-dev-shm-usage",
 )
 
 

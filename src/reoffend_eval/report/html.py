@@ -257,8 +257,9 @@ def _km(ev, programme: str) -> tuple[dict | None, str]:
         f"Kaplan-Meier curves of the share of people not yet proven to have reoffended over the first year, "
         f"{programme} participants (solid line) and the matched comparison group (dashed line), with shaded 95% "
         "confidence bands.",
-        "Share not yet reoffending, with 95% confidence bands. To protect individuals the curves are drawn in steps "
-        "of at least 5 reoffences and stop where fewer than 5 people remain at risk.")
+        "Share not yet reoffending, with 95% confidence bands. To protect individuals the curves are drawn through "
+        "points at least 5 reoffences apart; each ends at its last such point, or where fewer than 5 people remain "
+        "at risk.")
     table = table_html(at_risk.reset_index().rename(columns={"index": "Group"}),
                        "Numbers at risk (people still followed up and not yet reoffended); '<5' and 'suppressed' "
                        "protect small numbers")
@@ -274,8 +275,9 @@ def _mcf(ev, programme: str) -> dict | None:
         plots.survival_plot(curve, programme, value="mcf"),
         f"Mean cumulative number of domestic-abuse incidents per person over the first year, {programme} participants "
         "(solid line) and the matched comparison group (dashed line), with shaded 95% confidence bands.",
-        "Domestic-abuse incidents per person, counted cumulatively (every incident, not just the first). Drawn in "
-        "steps of at least 5 incidents and stopped where fewer than 5 people remain followed up.")
+        "Domestic-abuse incidents per person, counted cumulatively (every incident, not just the first). Drawn "
+        "through points at least 5 incidents apart; each curve ends at its last such point, or where fewer than 5 "
+        "people remain followed up.")
 
 
 def _forest(public_forest: pd.DataFrame) -> dict | None:

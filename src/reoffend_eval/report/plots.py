@@ -38,15 +38,20 @@ def _group_label(group: str, programme: str) -> str:
 
 def survival_plot(curve: pd.DataFrame, programme: str, *, value: str = "survival", ylabel: str | None = None,
                   title: str | None = None):
-    """Step curves with 95% confidence bands per group, from ``public_survival_curve`` or ``public_mean_cumulative``."""
+    """Curves with 95% confidence bands per group, from ``public_survival_curve`` or ``public_mean_cumulative``.
+
+    The public curves hold only points 5 or more events apart; they are joined by
+    straight lines, since a step drawn at the end of a pooled stretch would suggest
+    nothing happened before it.
+    """
     with plt.rc_context(_RC):
         fig, ax = _figure()
         for group, part in curve.groupby("group", sort=False):
             style = GROUP_STYLE[group]
             label = _group_label(group, programme)
-            ax.step(part["time"], part[value], where="post", color=style["color"], linestyle=style["linestyle"],
-                    linewidth=2, label=label)
-            ax.fill_between(part["time"], part["ci_lower"], part["ci_upper"], step="post", color=style["color"],
+            ax.plot(part["time"], part[value], color=style["color"], linestyle=style["linestyle"], linewidth=2,
+                    label=label)
+            ax.fill_between(part["time"], part["ci_lower"], part["ci_upper"], color=style["color"],
                             alpha=0.18, linewidth=0, hatch=None if group == "programme" else "///")
             last = part.iloc[-1]
             ax.annotate(label.split(" ")[0] if group == "programme" else "Comparison", (last["time"], last[value]),
