@@ -12,7 +12,6 @@ import html as _html
 import io
 import json
 from dataclasses import asdict
-from importlib.resources import files
 from pathlib import Path
 
 import jinja2
@@ -425,17 +424,11 @@ def _design_words(ev) -> str:
     return f"{c.ratio}:1 nearest-neighbour matching on the propensity score{caliper}{exact}"
 
 
-def _environment() -> jinja2.Environment:
-    template = files("reoffend_eval.report").joinpath("templates", "report.html.j2").read_text(encoding="utf-8")
-    env = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
-    env.globals["template_source"] = template
-    return env
-
-
 def report_html(ev) -> str:
-    """The commissioner's report as one self-contained HTML string."""
-    env = _environment()
-    return env.from_string(env.globals["template_source"]).render(**report_context(ev))
+    """The commissioner's report as one self-contained HTML string (template ``templates/report.html.j2``)."""
+    env = jinja2.Environment(loader=jinja2.PackageLoader("reoffend_eval.report", "templates"), autoescape=True,
+                             undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+    return env.get_template("report.html.j2").render(**report_context(ev))
 
 
 def write_report(ev, path) -> Path:
