@@ -75,7 +75,8 @@ def test_every_figure_has_alt_text_and_a_caption(page):
 def test_verdicts_are_words_not_colour_alone(drive, page):
     ev, _ = drive
     _, source = page
-    words = {"met": "Met", "on course": "On course", "not met": "Not met", "not yet measurable": "Not yet measurable"}
+    words = {"met": "Met", "on course": "On course", "not yet clear": "Not yet clear", "not met": "Not met",
+             "not yet measurable": "Not yet measurable"}
     for verdict in ev.targets["verdict"]:
         assert f"</span> {words[verdict]}</span>" in source
 
@@ -118,6 +119,15 @@ def test_small_cells_never_reach_the_page(tiny):
     people = " ".join(shown["People (programme / comparison)"])
     assert not re.search(r"(?<![\d,])[1-4](?![\d,])", people.replace("<5", ""))
     assert "Not yet measurable" in source
+
+
+def test_every_verdict_has_a_mark_and_a_word():
+    from reoffend_eval.evaluate import verdicts
+    from reoffend_eval.report.html import VERDICT_MARKS
+
+    every = {verdicts.MET, verdicts.ON_COURSE, verdicts.NOT_YET_CLEAR, verdicts.NOT_MET, verdicts.NOT_MEASURABLE}
+    assert set(VERDICT_MARKS) == every
+    assert len({mark for mark, _, _ in VERDICT_MARKS.values()}) == len(every)
 
 
 def test_to_html_returns_or_writes(drive, tmp_path):

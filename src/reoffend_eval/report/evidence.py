@@ -128,7 +128,8 @@ class Block:
 
 def _verdict_table(ev) -> pd.DataFrame:
     targets = public_targets(ev.targets)
-    marks = {"met": "Met", "on course": "On course", "not met": "Not met", "not yet measurable": "Not yet measurable"}
+    marks = {"met": "Met", "on course": "On course", "not yet clear": "Not yet clear", "not met": "Not met",
+             "not yet measurable": "Not yet measurable"}
     return pd.DataFrame({
         "Target": targets["id"], "What it asks": targets["description"],
         "Verdict": targets["verdict"].map(lambda v: marks.get(v, str(v))), "Why": targets["reason"],

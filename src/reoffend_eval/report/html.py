@@ -27,6 +27,7 @@ from .evidence import MARYLAND, SOURCES, headline_table, maryland_level
 VERDICT_MARKS = {
     "met": ("✓", "Met", "met"),
     "on course": ("→", "On course", "course"),
+    "not yet clear": ("…", "Not yet clear", "unclear"),
     "not met": ("✗", "Not met", "notmet"),
     "not yet measurable": ("?", "Not yet measurable", "unknown"),
 }
