@@ -56,6 +56,18 @@ class Evaluation:
 
         return evidence_markdown(self)
 
+    def to_html(self, path=None):
+        """The commissioner's report: one self-contained HTML page. Returns the HTML, or writes it to ``path``."""
+        from ..report.html import report_html, write_report
+
+        return report_html(self) if path is None else write_report(self, path)
+
+    def to_docx(self, path):
+        """The evidence section for a funding bid as a Word document (real headings and tables) at ``path``."""
+        from ..report.docx import write_docx
+
+        return write_docx(self, path)
+
     def __repr__(self) -> str:
         verdicts = ", ".join(f"{a.target.id}: {a.verdict}" for a in self.assessments)
         return f"Evaluation({self.programme}; {verdicts})"

@@ -1,14 +1,16 @@
 """The evidence section for a funding bid: method, headline table, careful wording, caveats, strength."""
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import pandas as pd
 
 from .tables import public_results, public_targets
 
 MARYLAND = (
-    "Level 3 on the Maryland Scientific Methods Scale: outcomes of programme participants are compared with a "
-    "matched comparison group of similar people who did not take part. A matched comparison cannot reach levels "
-    "4 or 5, which need random assignment or a natural experiment."
+    "The Maryland Scientific Methods Scale rates how strongly a study can show cause and effect, from 1 (weakest) to "
+    "5 (a randomised trial). Comparing participants' outcomes with those of a matched group of similar people who did "
+    "not take part reaches level 3 at most: levels 4 and 5 need random assignment or a natural experiment."
 )
 SOURCES = (
     "Ministry of Justice, Justice Data Lab methodology: proven reoffending within a one-year follow-up period, "
@@ -27,8 +29,48 @@ _MEASURE_WORDS = {
 }
 
 
+def maryland_level(ev) -> tuple[int, str]:
+    """The level on the Maryland Scientific Methods Scale this evaluation can claim, and why, in words.
+
+    A matched (or weighted) comparison of participants and non-participants is
+    level 3 at most; remaining imbalance or no comparison group lowers it.
+    """
+    balance = ev.balance
+    if balance is None or balance.empty:
+        return 2, ("No matched comparison group could be formed, so the results compare groups that may differ "
+                   "before the programme (level 2 at most).")
+    after = balance["smd_after"].drop("distance", errors="ignore").abs() if "smd_after" in balance else pd.Series()
+    poor = [str(t) for t, v in after.items() if v > 0.1]
+    if len(after) and len(poor) > len(after) / 4:
+        return 2, (f"After adjustment the groups were still unlike each other on {len(poor)} of {len(after)} characteristics, so the "
+                   "comparison is weaker than a well-matched one (level 2).")
+    adjusted = "matching" if ev.config.comparison.design == "matching" else "weighting"
+    how = "matched" if adjusted == "matching" else "weighted to resemble the participants"
+    extra = (f" Differences larger than 0.1 standard deviations remain on {len(poor)} characteristic(s) after "
+             f"{adjusted} (see the balance diagnostics)." if poor else
+             f" After {adjusted}, every characteristic differs between the groups by 0.1 standard deviations or less.")
+    return 3, (f"The comparison group was {how} on characteristics recorded before the programme: this is level 3, "
+               "the highest a comparison of this kind can reach." + extra)
+
+
+_VALUE_UNITS = {
+    ("reoffending_rate", "risk_difference"): "%", ("reoffending_frequency", "mean_difference"): " per person",
+    ("time_to_reoffence", "hazard_ratio"): "% reoffended", ("time_to_reoffence", "rmst_difference"): " days",
+    ("da_incident_rate", "rate_ratio"): " per person-year", ("repeat_marac_rate", "risk_difference"): "%",
+}
+
+
 def _cell(value) -> str:
-    return "" if value is None or (isinstance(value, float) and pd.isna(value)) else str(value)
+    if value is None or (isinstance(value, float) and pd.isna(value)):
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _with_unit(value, unit: str) -> str:
+    text = _cell(value)
+    return text + unit if text and text[-1].isdigit() else text
 
 
 def headline_table(results: pd.DataFrame) -> pd.DataFrame:
@@ -43,8 +85,8 @@ def headline_table(results: pd.DataFrame) -> pd.DataFrame:
         r = hit.iloc[0]
         rows.append({
             "Measure": words,
-            "Programme": _cell(r["treated_value"]),
-            "Comparison": _cell(r["comparison_value"]),
+            "Programme": _with_unit(r["treated_value"], _VALUE_UNITS[(measure, statistic)]),
+            "Comparison": _with_unit(r["comparison_value"], _VALUE_UNITS[(measure, statistic)]),
             "Estimate": _cell(r["estimate"]),
             "95% confidence interval": f"{_cell(r['ci_lower'])} to {_cell(r['ci_upper'])}",
             "People (programme / comparison)": f"{_cell(r['n_treated'])} / {_cell(r['n_comparison'])}",
@@ -53,40 +95,85 @@ def headline_table(results: pd.DataFrame) -> pd.DataFrame:
 
 
 def method_paragraph(ev) -> str:
+    """The method in one paragraph, in words a bid reviewer can follow."""
     c = ev.config
-    design = (
-        f"{c.comparison.ratio}:1 nearest-neighbour propensity-score matching"
-        + (f" within a caliper of {c.comparison.caliper} standard deviations of the score" if c.comparison.caliper else "")
-        if c.comparison.design == "matching" else f"inverse-probability weighting ({c.comparison.estimand})"
-    )
+    matching = c.comparison.design == "matching"
+    if matching:
+        design = f"{c.comparison.ratio}:1 nearest-neighbour propensity-score matching"
+        if c.comparison.caliper:
+            design += f" (within {c.comparison.caliper} standard deviations of the score)"
+    else:
+        design = f"inverse-probability weighting on the propensity score ({c.comparison.estimand})"
+    uncertainty = ("Confidence intervals allow for the matching (clustered by matched set)." if matching and not
+                   c.comparison.replace else "Confidence intervals use robust (sandwich) standard errors.")
+    index = "the start of the programme" if c.outcomes.index == "start" else "the end of the programme (completers)"
     return (
-        f"We compared people who took part in {ev.programme} with similar people who did not, using {design} on "
-        "age, sex, risk level and offending and domestic-abuse history recorded before the programme. Proven "
-        f"reoffending follows the Ministry of Justice Justice Data Lab: an offence committed within "
-        f"{c.outcomes.follow_up_days} days of the start and proven by conviction or caution within a further "
+        f"We compared people who took part in {ev.programme} with similar people who did not, using {design}. The "
+        "groups were made alike on age, sex, risk level and offending and domestic-abuse history recorded before "
+        f"the programme. Proven reoffending follows the Ministry of Justice Justice Data Lab: an offence committed "
+        f"within {c.outcomes.follow_up_days} days of {index} and proven by conviction or caution within a further "
         f"{c.outcomes.waiting_days} days. Time to a first proven reoffence was analysed with survival methods that "
-        "count everyone, including people not yet followed up for a full year. Confidence intervals allow for the "
-        "matching (clustered by matched set)."
+        f"count everyone, including people not yet followed up for a full year. {uncertainty}"
     )
+
+
+@dataclass(frozen=True)
+class Block:
+    """One piece of the evidence section: a heading, a paragraph, a bullet list or a table."""
+
+    kind: str  # "heading" | "paragraph" | "bullets" | "table"
+    content: object
+    level: int = 2
+
+
+def _verdict_table(ev) -> pd.DataFrame:
+    targets = public_targets(ev.targets)
+    marks = {"met": "Met", "on course": "On course", "not yet clear": "Not yet clear", "not met": "Not met",
+             "not yet measurable": "Not yet measurable"}
+    return pd.DataFrame({
+        "Target": targets["id"], "What it asks": targets["description"],
+        "Verdict": targets["verdict"].map(lambda v: marks.get(v, str(v))), "Why": targets["reason"],
+    })
+
+
+def evidence_blocks(ev) -> list[Block]:
+    """The evidence section as blocks, rendered the same way to Markdown and Word."""
+    level, level_words = maryland_level(ev)
+    table = headline_table(ev.results)
+    blocks = [Block("heading", f"Evidence of impact: {ev.programme}", 1),
+              Block("heading", "Method"), Block("paragraph", method_paragraph(ev)),
+              Block("heading", "Headline results")]
+    blocks.append(Block("table", table) if len(table) else Block("paragraph", "No headline measure could be estimated yet."))
+    if len(ev.targets):
+        blocks += [Block("heading", "Strategy targets"), Block("table", _verdict_table(ev))]
+    blocks += [Block("heading", "What you can say"), Block("bullets", list(ev.headlines) + list(ev.can_say)),
+               Block("heading", "What you cannot say"), Block("bullets", list(ev.cannot_say))]
+    caveats = [w for w in ev.warnings if not w.startswith("data quality")][:6]
+    caveats.append("Counts from 1 to 4 are shown as \"<5\" and rates resting on them are suppressed; rates are "
+                   "rounded to whole per cent, frequencies to 2 decimal places, days to whole days.")
+    if len(ev.warnings) > 6:
+        caveats.append(f"The full list of {len(ev.warnings)} warnings is in the commissioner's report and evaluation.json.")
+    blocks += [Block("heading", "Caveats"), Block("bullets", caveats),
+               Block("heading", "Strength of evidence"),
+               Block("paragraph", f"Maryland Scientific Methods Scale: level {level} of 5. {level_words}"),
+               Block("paragraph", MARYLAND),
+               Block("heading", "Sources of the definitions"), Block("bullets", list(SOURCES))]
+    return blocks
 
 
 def evidence_markdown(ev) -> str:
     """One to two pages of Markdown a bid writer can paste in."""
-    table = headline_table(ev.results)
-    targets = public_targets(ev.targets)
-    lines = [f"## Evidence of impact: {ev.programme}", "", "### Method", "", method_paragraph(ev), ""]
-    lines += ["### Headline results", ""]
-    lines += [_markdown_table(table) if len(table) else "No headline measure could be estimated.", ""]
-    lines += ["### Strategy targets", "", _markdown_table(targets[["id", "description", "verdict", "reason"]]), ""]
-    lines += ["### What you can say", ""] + [f"- {s}" for s in ev.headlines + ev.can_say] + [""]
-    lines += ["### What you cannot say", ""] + [f"- {s}" for s in ev.cannot_say] + [""]
-    lines += ["### Strength of evidence", "", MARYLAND, ""]
-    caveats = list(ev.warnings[:8])
-    if caveats:
-        lines += ["### Caveats", ""] + [f"- {w}" for w in caveats] + [""]
-    lines += ["### Sources of the definitions", ""] + [f"- {s}" for s in SOURCES] + [""]
-    lines += ["Counts from 1 to 4 are shown as \"<5\"; rates are rounded to whole per cent."]
-    return "\n".join(lines) + "\n"
+    lines: list[str] = []
+    for block in evidence_blocks(ev):
+        if block.kind == "heading":
+            lines += ["#" * (block.level + 1) + " " + block.content, ""]
+        elif block.kind == "paragraph":
+            lines += [block.content, ""]
+        elif block.kind == "bullets":
+            lines += [f"- {item}" for item in block.content] + [""]
+        else:
+            lines += [_markdown_table(block.content), ""]
+    return "\n".join(lines).rstrip() + "\n"
 
 
 def _markdown_table(frame: pd.DataFrame) -> str:

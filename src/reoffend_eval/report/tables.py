@@ -55,6 +55,12 @@ def public_results(results: pd.DataFrame) -> pd.DataFrame:
     """
     rows = []
     for _, r in results.iterrows():
+        if r["statistic"] == "hazard_ratio":
+            # shown beside a hazard ratio: the share of each group seen to reoffend (events / people); the
+            # estimation table's comparison_value for this row is the pooled share both groups together
+            r = r.copy()
+            r["treated_value"] = _share(r["events_treated"], r["n_treated"])
+            r["comparison_value"] = _share(r["events_comparison"], r["n_comparison"])
         kind = _kind(r["measure"])
         small = any(sdc.is_small(r[c]) for c in COUNT_COLUMNS if c in r and pd.notna(r[c]))
         out = {"measure": r["measure"], "statistic": r["statistic"], "analysis": r["analysis"], "group": r["group"]}
@@ -68,6 +74,13 @@ def public_results(results: pd.DataFrame) -> pd.DataFrame:
         out["method"] = r["method"]
         rows.append(out)
     return pd.DataFrame(rows, columns=list(results.columns))
+
+
+def _share(events, people) -> float:
+    try:
+        return float(events) / float(people) if float(people) > 0 else float("nan")
+    except (TypeError, ValueError):
+        return float("nan")
 
 
 def public_flow(flow: pd.DataFrame) -> pd.DataFrame:
@@ -87,9 +100,16 @@ def public_quality(quality: pd.DataFrame) -> pd.DataFrame:
 
 
 def public_targets(targets: pd.DataFrame) -> pd.DataFrame:
+    """Targets with estimates to 1 dp; a "not yet measurable" target's estimate is not shown.
+
+    Too few people or events is exactly when an estimate could rest on 1 to 4
+    people, and the Justice Data Lab does not publish such estimates either.
+    """
     out = targets.copy()
+    unmeasurable = out["verdict"] == "not yet measurable"
     for column in ("estimate", "ci_lower", "ci_upper"):
-        out[column] = out[column].map(lambda v: None if pd.isna(v) else round(float(v), 1))
+        out[column] = [sdc.SUPPRESSED if hide else (None if pd.isna(v) else round(float(v), 1))
+                       for v, hide in zip(out[column], unmeasurable)]
     out["people_needed_per_group"] = out["people_needed_per_group"].map(
         lambda v: None if pd.isna(v) or not np.isfinite(v) else int(np.ceil(v)))
     return out
@@ -98,3 +118,169 @@ def public_targets(targets: pd.DataFrame) -> pd.DataFrame:
 def public_balance(balance: pd.DataFrame) -> pd.DataFrame:
     """Balance statistics are means, proportions and standardised differences of groups: rounded to 3 dp."""
     return balance.round(3)
+
+
+# --- curves and distributions: pooled so that no step, bar or count rests on 1 to 4 people ---------------
+
+GROUP_WORDS = {1: "programme", 0: "comparison"}
+
+
+def _pooled_steps(table: pd.DataFrame, value: str, lower: str, upper: str) -> pd.DataFrame:
+    """One group's step curve pooled so every step carries 5 or more events; cut where under 5 are at risk.
+
+    A step of a Kaplan-Meier or cumulative curve made by 1 to 4 events would tell
+    a reader when those few people offended; pooling consecutive event times until
+    5 or more events have accrued (a common rule for publishing survival curves)
+    shows the same curve at a coarser time grid. The tail after the last full pool,
+    and everything from the first time fewer than 5 people remain at risk, is left out.
+    """
+    origin = 0.0 if value == "mcf" else 1.0  # curves start at no incidents / nobody reoffended
+    rows = [{"time": 0.0, value: origin, "ci_lower": origin, "ci_upper": origin,
+             "n_risk": float(table["n_risk"].iloc[0]), "events": 0.0}]
+    pooled = 0.0
+    risk_at_pool_start = float(table["n_risk"].iloc[0])
+    for r in table.itertuples(index=False):
+        if r.n_risk < sdc.MIN_SHOWN:
+            break
+        pooled += float(r.n_event)
+        if pooled >= sdc.MIN_SHOWN:
+            rows.append({"time": float(r.time), value: float(getattr(r, value)), "ci_lower": float(getattr(r, lower)),
+                         "ci_upper": float(getattr(r, upper)), "n_risk": risk_at_pool_start, "events": pooled})
+            pooled = 0.0
+            risk_at_pool_start = float(r.n_risk) - float(r.n_event)
+    return pd.DataFrame(rows)
+
+
+def public_survival_curve(km_table: pd.DataFrame) -> pd.DataFrame:
+    """Kaplan-Meier curves (share not yet reoffended) per group, pooled to steps of 5 or more events.
+
+    Columns: group (programme / comparison), time (days), survival, ci_lower,
+    ci_upper, n_risk (at risk at the start of the pooled step), events (in it).
+    """
+    parts = []
+    for code, words in GROUP_WORDS.items():
+        part = km_table[km_table["group"] == code].sort_values("time")
+        if len(part):
+            parts.append(_pooled_steps(part, "survival", "ci_lower", "ci_upper").assign(group=words))
+    if not parts:
+        return pd.DataFrame(columns=["group", "time", "survival", "ci_lower", "ci_upper", "n_risk", "events"])
+    out = pd.concat(parts, ignore_index=True)
+    return out[["group", "time", "survival", "ci_lower", "ci_upper", "n_risk", "events"]].round(
+        {"survival": 4, "ci_lower": 4, "ci_upper": 4})
+
+
+def public_mean_cumulative(mcf_table: pd.DataFrame) -> pd.DataFrame:
+    """Mean cumulative incidents per person per group, pooled to steps of 5 or more incidents.
+
+    Columns: group, time (days), mcf, ci_lower, ci_upper, n_risk, events.
+    """
+    parts = []
+    for code, words in GROUP_WORDS.items():
+        part = mcf_table[mcf_table["group"] == code].sort_values("time")
+        if len(part):
+            parts.append(_pooled_steps(part, "mcf", "ci_lower", "ci_upper").assign(group=words))
+    if not parts:
+        return pd.DataFrame(columns=["group", "time", "mcf", "ci_lower", "ci_upper", "n_risk", "events"])
+    out = pd.concat(parts, ignore_index=True)
+    return out[["group", "time", "mcf", "ci_lower", "ci_upper", "n_risk", "events"]].round(
+        {"mcf": 4, "ci_lower": 4, "ci_upper": 4})
+
+
+def public_numbers_at_risk(km_table: pd.DataFrame, times=(0, 90, 180, 270, 365)) -> pd.DataFrame:
+    """People still at risk at each time, per group (rows programme / comparison, columns "day 0" ...).
+
+    The counts fall over time; a fall of 1 to 4 between two shown times would
+    reveal a handful of people, so those counts are hidden as in the cohort flow.
+    """
+    rows = {}
+    for code, words in GROUP_WORDS.items():
+        part = km_table[km_table["group"] == code].sort_values("time")
+        if part.empty:
+            continue
+        values = []
+        for t in times:
+            later = part[part["time"] >= t]
+            # at risk at time t: those at risk at the first recorded time on or after t
+            values.append(float(later["n_risk"].iloc[0]) if len(later) else 0.0)
+        rows[words] = sdc.protect_flow(pd.Series(np.round(values), index=[f"day {t}" for t in times]))
+    return pd.DataFrame(rows).T
+
+
+def _merge_small_bins(counts: np.ndarray) -> list[tuple[int, int]]:
+    """Runs of adjacent bins (start, stop) so that no run holds 1 to 4 people of any group."""
+    runs: list[list[int]] = []
+    start = 0
+    total = np.zeros(counts.shape[1])
+    for i in range(counts.shape[0]):
+        total = total + counts[i]
+        if not any(0 < t < sdc.MIN_SHOWN for t in total):
+            runs.append([start, i + 1])
+            start, total = i + 1, np.zeros(counts.shape[1])
+    if start < counts.shape[0]:
+        runs.append([start, counts.shape[0]])
+
+    def small(run) -> bool:
+        return any(0 < t < sdc.MIN_SHOWN for t in counts[run[0]:run[1]].sum(axis=0))
+
+    # a small remainder at the top joins the runs below it until it is no longer small
+    while len(runs) > 1 and small(runs[-1]):
+        last = runs.pop()
+        runs[-1][1] = last[1]
+    return [tuple(r) for r in runs]
+
+
+def public_overlap(scores: pd.Series, treated: pd.Series, weights: pd.Series | None = None, bins: int = 20) -> pd.DataFrame:
+    """Propensity scores as binned counts per group, adjacent bins merged until none holds 1 to 4 people.
+
+    ``scores`` are the propensity scores (0-1), ``treated`` 1/0, ``weights``
+    (optional) 0 for people left out by matching. Returns one row per merged bin:
+    bin_lower, bin_upper, programme, comparison (counts; "<5" only if the whole
+    group has fewer than 5 people), programme_density, comparison_density
+    (share of the group per unit of score, for plotting).
+    """
+    keep = np.ones(len(scores), dtype=bool) if weights is None else np.asarray(weights, dtype=float) > 0
+    s = np.clip(np.asarray(scores, dtype=float)[keep], 0, 1)
+    t = np.asarray(treated, dtype=float)[keep]
+    edges = np.linspace(0, 1, bins + 1)
+    counts = np.column_stack([np.histogram(s[t == code], edges)[0] for code in (1, 0)])
+    out = []
+    for a, b in _merge_small_bins(counts):
+        row = {"bin_lower": round(edges[a], 3), "bin_upper": round(edges[b], 3)}
+        width = edges[b] - edges[a]
+        for j, words in enumerate(("programme", "comparison")):
+            n = counts[a:b, j].sum()
+            group_total = counts[:, j].sum()
+            row[words] = sdc.count(n)
+            row[f"{words}_density"] = None if sdc.is_small(n) or group_total == 0 else float(n / group_total / width)
+        out.append(row)
+    return pd.DataFrame(out)
+
+
+# --- the forest plot's rows, the study period ------------------------------------------------------------
+
+RATIO_STATISTICS = ("risk_ratio", "rate_ratio", "hazard_ratio")
+
+
+def public_forest(results: pd.DataFrame) -> pd.DataFrame:
+    """Effects for a forest plot: differences (percentage points) and ratios, with intervals, 2 dp.
+
+    Rows resting on a count of 1 to 4 keep ``suppressed = True`` and no numbers.
+    Columns: measure, statistic, analysis, group, estimate, ci_lower, ci_upper, suppressed.
+    """
+    wanted = results[results["statistic"].isin(("risk_difference",) + RATIO_STATISTICS)]
+    rows = []
+    for _, r in wanted.iterrows():
+        small = any(sdc.is_small(r[c]) for c in COUNT_COLUMNS if c in r and pd.notna(r[c]))
+        values = {c: (None if small or pd.isna(r[c]) else round(float(r[c]), 2)) for c in ("estimate", "ci_lower", "ci_upper")}
+        rows.append({"measure": r["measure"], "statistic": r["statistic"], "analysis": r["analysis"], "group": r["group"],
+                     **values, "suppressed": bool(small)})
+    return pd.DataFrame(rows, columns=["measure", "statistic", "analysis", "group", "estimate", "ci_lower", "ci_upper",
+                                       "suppressed"])
+
+
+def study_period(index_dates: pd.Series) -> tuple[str, str] | None:
+    """First and last month of the programme group's index dates ("March 2023"), months only."""
+    dates = pd.to_datetime(pd.Series(index_dates)).dropna()
+    if dates.empty:
+        return None
+    return dates.min().strftime("%B %Y"), dates.max().strftime("%B %Y")
