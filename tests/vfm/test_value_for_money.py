@@ -93,6 +93,7 @@ def test_sentences(vfm):
     # reoffences: whole avoided interval above zero -> the return sentence, with £0.40 and £2.00
     assert "every £1 spent returned between £0.40 and £2.00 in avoided harm" in text
     assert "Part of the interval is below £1" in text
+    assert "The whole interval is below £1" in text  # repeat MARAC: £0.25 to £0.75
     # DA incidents: the interval includes no reduction -> no return sentence, and how many would settle it
     da = [s for s in vfm.sentences if s.startswith("On domestic-abuse incidents")][0]
     assert "returned" not in da and "does not yet show value for money" in da

@@ -350,6 +350,9 @@ def value_for_money_sentences(vfm: ValueForMoney) -> tuple[str, ...]:
                         f"£{b_hi:,.2f} in avoided harm (valuing each at {_pounds(o.unit_cost)}).")
             if b_lo > 1:
                 sentence += " The whole interval is above £1: on this measure the programme more than pays for itself."
+            elif b_hi < 1:
+                sentence += (" The whole interval is below £1: on this measure the harm avoided does not cover the "
+                             "programme's cost.")
             else:
                 sentence += " Part of the interval is below £1: it is not yet clear that it pays for itself on this measure."
             out.append(sentence)
@@ -362,7 +365,7 @@ def value_for_money_sentences(vfm: ValueForMoney) -> tuple[str, ...]:
             sentence += (f" To show {o.people_needed_for} with 80% power would take about {needed:,} participants "
                          f"(and as many in the comparison group); this analysis had {o.n_treated:,}"
                          + (f", so about {more:,} more." if more > 0 else
-                            "; the shortfall is in precision or matching, not numbers alone."))
+                            ", so the width of the interval comes from the spread of outcomes or the matching, not numbers alone."))
         elif o.people_needed is not None:
             sentence += " No feasible number of extra participants would settle it at the effect estimated."
         out.append(sentence)
