@@ -101,6 +101,7 @@ def test_sentences(vfm):
     needed = math.ceil(z**2 * (1 / 2.0 + 1 / (2.0 * 0.8)) / math.log(0.8) ** 2)  # Poisson rates, by hand: 178
     assert f"about {needed:,} participants" in da and f"about {needed - 100:,} more" in da
     assert "£1,000 per participant" in text
+    assert "pays for itself if it avoids at least 25.0 proven reoffences per 100 participants" in text
 
 
 def test_simulation_agrees_with_the_transformed_limits():

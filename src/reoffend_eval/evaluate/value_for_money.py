@@ -318,6 +318,10 @@ def _pounds(x: float) -> str:
     return f"£{x:,.0f}"
 
 
+def _count(n: int) -> str:
+    return "<5" if 1 <= n <= 4 else f"{n:,}"  # disclosure control, as everywhere in the outputs
+
+
 def _number(x: float) -> str:
     return f"{x:,.1f}"
 
@@ -346,7 +350,7 @@ def value_for_money_sentences(vfm: ValueForMoney) -> tuple[str, ...]:
         b_est, b_lo, b_hi = o.benefit_cost_ratio
         if o.shows_return:
             sentence = (f"On {label}: for every 100 participants, between {_number(lo)} and {_number(hi)} fewer "
-                        f"{label} in the year after starting; every £1 spent returned between £{b_lo:,.2f} and "
+                        f"{label} within a year; every £1 spent returned between £{b_lo:,.2f} and "
                         f"£{b_hi:,.2f} in avoided harm (valuing each at {_pounds(o.unit_cost)}).")
             if b_lo > 1:
                 sentence += " The whole interval is above £1: on this measure the programme more than pays for itself."
@@ -363,7 +367,7 @@ def value_for_money_sentences(vfm: ValueForMoney) -> tuple[str, ...]:
             needed = int(math.ceil(o.people_needed))
             more = max(needed - o.n_treated, 0)
             sentence += (f" To show {o.people_needed_for} with 80% power would take about {needed:,} participants "
-                         f"(and as many in the comparison group); this analysis had {o.n_treated:,}"
+                         f"(and as many in the comparison group); this analysis had {_count(o.n_treated)}"
                          + (f", so about {more:,} more." if more > 0 else
                             ", so the width of the interval comes from the spread of outcomes or the matching, not numbers alone."))
         elif o.people_needed is not None:
@@ -372,9 +376,10 @@ def value_for_money_sentences(vfm: ValueForMoney) -> tuple[str, ...]:
     for o in vfm.outcomes:
         if o.break_even_effect is not None and math.isfinite(o.break_even_effect):
             label = OUTCOMES[o.outcome].words.split(" (")[0]
-            out.append(f"Break-even on {label}: the programme pays for itself if the {o.statistic.replace('_', ' ')} "
-                       f"is {o.break_even_effect:.3g} or lower; the interval observed was {o.effect[1]:.3g} to "
-                       f"{o.effect[2]:.3g}, so {o.break_even_compared}.")
+            per_100 = 100 * vfm.cost_per_participant / o.unit_cost
+            out.append(f"Break-even on {label}: the programme pays for itself if it avoids at least {_number(per_100)} "
+                       f"{label} per 100 participants (a {o.statistic.replace('_', ' ')} of {o.break_even_effect:.3g}); "
+                       f"the interval observed was {o.effect[1]:.3g} to {o.effect[2]:.3g}, so {o.break_even_compared}.")
     if vfm.outcomes:
         out.append("These values count harm avoided in the first year only and are shown outcome by outcome "
                    "(the outcomes overlap, so they are not added); the uncertainty comes from the effect estimate "
