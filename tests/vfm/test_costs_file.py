@@ -137,3 +137,10 @@ def test_the_commented_template_reads_once_filled_in(tmp_path):
     costs = read_costs(write(tmp_path, text))
     assert costs.unit_cost("da_incident") == 1000
     assert costs.programme.per_participant == 500
+
+
+def test_a_whole_number_price_year_is_accepted(tmp_path):
+    costs = read_costs(write(tmp_path, GOOD.replace('price_year = "2015/16"', "price_year = 2016")))
+    assert costs.proven_reoffence.price_year == "2016"
+    with pytest.raises(ConfigError, match=r"proven_reoffence: 'price_year' is empty"):
+        read_costs(write(tmp_path, GOOD.replace('price_year = "2015/16"', 'price_year = ""')))

@@ -160,3 +160,14 @@ def test_html_and_plot(vfm):
     matplotlib.use("Agg")
     ax = vfm.plot()
     assert len(ax.get_yticklabels()) == 3
+
+
+def test_public_table_and_sources_for_reports(vfm):
+    table = vfm.public_table.set_index(["Outcome", "Quantity"])
+    row = table.loc[("proven reoffences", "£ of harm avoided per £1 spent")]
+    assert row["Estimate"] == "1.20" and row["95% interval"] == "0.40 to 2.00"
+    assert table.loc[("domestic-abuse incidents", "Cost per one avoided"), "95% interval"] == "£1,389 to unbounded"
+    assert table.loc[("programme", "Cost per participant"), "Estimate"] == "£1,000"
+    lines = vfm.source_lines
+    assert lines[0] == "programme: £800.00 at 2025/26 prices, uplifted by 1.25 (test budget)"
+    assert len(lines) == 4 and all("prices" in line for line in lines)

@@ -40,10 +40,10 @@ OUTCOMES = ("proven_reoffence", "da_incident", "repeat_marac_case")
 
 
 def _check_source(source: str, price_year: str) -> None:
+    if not str(price_year).strip():
+        raise ValueError("'price_year' is empty: say which year's prices the figure is in (e.g. '2015/16')")
     if not source.strip():
         raise ValueError("'source' is empty: say where the figure comes from (report, table, page)")
-    if not price_year.strip():
-        raise ValueError("'price_year' is empty: say which year's prices the figure is in (e.g. '2015/16')")
 
 
 def _check_positive(name: str, value: float | None) -> None:
@@ -57,11 +57,12 @@ class UnitCost:
 
     cost: float
     source: str
-    price_year: str
+    price_year: str | int
     uplift: float = 1.0
     table: str | None = None
 
     def __post_init__(self):
+        object.__setattr__(self, "price_year", str(self.price_year))  # 2016 and "2016/17" are both fine
         _check_positive("cost", self.cost)
         _check_positive("uplift", self.uplift)
         _check_source(self.source, self.price_year)
@@ -89,13 +90,14 @@ class ProgrammeCost:
     """What the programme cost: per participant, or a total for the period with the participants it paid for."""
 
     source: str
-    price_year: str
+    price_year: str | int
     cost_per_participant: float | None = None
     total_cost: float | None = None
     participants: int | None = None
     uplift: float = 1.0
 
     def __post_init__(self):
+        object.__setattr__(self, "price_year", str(self.price_year))
         _check_source(self.source, self.price_year)
         _check_positive("cost_per_participant", self.cost_per_participant)
         _check_positive("total_cost", self.total_cost)

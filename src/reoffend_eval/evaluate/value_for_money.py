@@ -152,6 +152,34 @@ class ValueForMoney:
         """Each figure used, with its source, table and price year."""
         return pd.DataFrame(self.costs.sources(), columns=["item", "cost", "uplift", "source", "table", "price_year"])
 
+    @property
+    def public_table(self) -> pd.DataFrame:
+        """The table in words and rounded for reports: pounds to whole £, ratios to 2 dp, outcomes per 100 to 1 dp."""
+        names = {"cost_per_participant": "Cost per participant", "avoided_per_100": "Avoided per 100 participants",
+                 "social_cost_avoided": "Harm avoided per participant", "cost_per_outcome_avoided": "Cost per one avoided",
+                 "benefit_cost_ratio": "£ of harm avoided per £1 spent"}
+        rows = []
+        for r in self.table.itertuples(index=False):
+            fmt = (lambda v: f"{v:,.2f}") if r.quantity == "benefit_cost_ratio" else (
+                (lambda v: f"{v:,.1f}") if r.quantity == "avoided_per_100" else (lambda v: f"£{v:,.0f}"))
+            show = lambda v: "" if pd.isna(v) else fmt(v)  # noqa: E731
+            interval = "" if pd.isna(r.ci_lower) and pd.isna(r.ci_upper) else (
+                f"{show(r.ci_lower) or 'unbounded'} to {show(r.ci_upper) or 'unbounded'}")
+            outcome = "programme" if r.outcome == "programme" else OUTCOMES[r.outcome].words.split(" (")[0]
+            rows.append({"Outcome": outcome, "Quantity": names[r.quantity], "Estimate": show(r.estimate),
+                         "95% interval": interval, "Note": r.note})
+        return pd.DataFrame(rows, columns=["Outcome", "Quantity", "Estimate", "95% interval", "Note"])
+
+    @property
+    def source_lines(self) -> tuple[str, ...]:
+        """One line per figure used: amount, price year, uplift and source, for the report's list of sources."""
+        out = []
+        for r in self.costs.sources():
+            where = f", {r['table']}" if r["table"] else ""
+            uplift = f", uplifted by {r['uplift']:g}" if r["uplift"] != 1 else ""
+            out.append(f"{r['item']}: £{r['cost']:,.2f} at {r['price_year']} prices{uplift} ({r['source']}{where})")
+        return tuple(out)
+
     def _repr_html_(self) -> str:
         items = "".join(f"<li>{html.escape(s)}</li>" for s in self.sentences)
         return (f"<div><h4>Value for money: {html.escape(self.programme)}</h4><ul>{items}</ul>"
