@@ -171,3 +171,10 @@ def test_public_table_and_sources_for_reports(vfm):
     lines = vfm.source_lines
     assert lines[0] == "programme: £800.00 at 2025/26 prices, uplifted by 1.25 (test budget)"
     assert len(lines) == 4 and all("prices" in line for line in lines)
+
+
+def test_no_comparison_incidents_means_no_break_even():
+    vfm = value_for_money(results([{**DA, "comparison_value": 0.0}]), COSTS, "DRIVE")
+    row = vfm.break_even.iloc[0]
+    assert math.isnan(row["break_even_effect"]) and row["compared"].startswith("no break-even effect")
+    assert not any("returned" in s for s in vfm.sentences)

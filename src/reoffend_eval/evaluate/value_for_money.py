@@ -242,6 +242,8 @@ def _people_needed(statistic: str, row, avoided: float) -> float:
 
 def _compared(statistic: str, break_even: float, lo: float, hi: float) -> str:
     # for every statistic here a lower effect means more avoided
+    if not math.isfinite(break_even):
+        return "no break-even effect exists on this scale (the comparison group has no such outcomes)"
     if hi < break_even:
         return "the whole interval is beyond break-even"
     if lo > break_even:
