@@ -152,6 +152,8 @@ def test_no_estimate_says_so():
     vfm = value_for_money(results([FREQUENCY]), COSTS, "DRIVE")
     note = vfm.table.set_index(["outcome", "quantity"]).loc[("da_incident", "avoided_per_100"), "note"]
     assert note.startswith("not computed: no da_incident_rate rate_ratio estimate")
+    assert any(s.startswith("Value for money on domestic-abuse incidents was not computed: the evaluation made no")
+               for s in vfm.sentences)
 
 
 def test_html_and_plot(vfm):

@@ -403,6 +403,11 @@ def value_for_money_sentences(vfm: ValueForMoney) -> tuple[str, ...]:
         elif o.people_needed is not None:
             sentence += " No feasible number of extra participants would settle it at the effect estimated."
         out.append(sentence)
+    absent = vfm.table[(vfm.table["quantity"] == "avoided_per_100") & vfm.table["note"].str.startswith("not computed")]
+    for name in absent["outcome"]:
+        label = OUTCOMES[name].words.split(" (")[0]
+        out.append(f"Value for money on {label} was not computed: the evaluation made no estimate of it "
+                   "(too little data, or the analysis is switched off).")
     for o in vfm.outcomes:
         if o.break_even_effect is not None and math.isfinite(o.break_even_effect):
             label = OUTCOMES[o.outcome].words.split(" (")[0]
