@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from .config import EvaluationConfig
+from .value_for_money import ValueForMoney
 from .verdicts import Assessment
 
 
@@ -19,10 +20,12 @@ class Evaluation:
     after matching), ``results`` (every estimate: measure, statistic, analysis,
     group, estimate, ci_lower, ci_upper, p, n, ...; risk differences in
     percentage points, ratios as ratios, RMST in days), ``targets`` (one row per
-    target with its verdict and reason). ``headlines`` are plain-English
-    sentences worded as the Justice Data Lab words them. ``designs`` and ``fits``
-    hold the match/weight results and fitted models for analysts: they are
-    person-level and are never written to any output.
+    target with its verdict and reason), ``value_for_money`` (when the config
+    names a costs file: cost per participant, harm avoided, benefit-cost ratios;
+    else None). ``headlines`` are plain-English sentences worded as the Justice
+    Data Lab words them. ``designs`` and ``fits`` hold the match/weight results and
+    fitted models for analysts: they are person-level and are never written to any
+    output.
     """
 
     config: EvaluationConfig
@@ -39,6 +42,7 @@ class Evaluation:
     provenance: dict
     designs: dict = field(default_factory=dict, repr=False)
     fits: dict = field(default_factory=dict, repr=False)
+    value_for_money: ValueForMoney | None = None
 
     @property
     def programme(self) -> str:

@@ -14,11 +14,13 @@ from ..outcomes import OutcomeRules, derive_outcomes, recurrent_events
 from ..sensitivity import e_value
 from .analyses import DA_PROGRAMMES, run_analyses, wilson_interval
 from .config import EvaluationConfig, read_config
+from .costs import read_costs
 from .flow import cohort_flow
 from .headlines import CAN_SAY, CANNOT_SAY, headlines
 from .provenance import provenance
 from .result import Evaluation
 from .targets import Target, read_targets
+from .value_for_money import value_for_money
 from .verdicts import Evidence, assess
 
 
@@ -34,6 +36,7 @@ def evaluate(config: str | os.PathLike | EvaluationConfig) -> Evaluation:
         config = read_config(config_path)
     targets_path = config.path(config.targets)
     targets = tuple(t for t in read_targets(targets_path) if t.programme == config.programme)
+    costs = read_costs(config.path(config.costs)) if config.costs else None  # checked before the long work
     raw = load(config.path(config.data.folder), dayfirst=config.data.dayfirst, encoding=config.data.encoding)
     extract_date = config.data.extract_date
     notes: list[str] = []
@@ -99,6 +102,7 @@ def evaluate(config: str | os.PathLike | EvaluationConfig) -> Evaluation:
         provenance=provenance(raw, config_path, targets_path, config.seed),
         designs=analyses.designs,
         fits=analyses.fits,
+        value_for_money=value_for_money(results, costs, config.programme, seed=config.seed) if costs is not None else None,
     )
 
 
