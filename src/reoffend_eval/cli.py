@@ -47,8 +47,6 @@ def synth(
         typer.echo(f"{name:<13} {len(getattr(data, name)):>10,} rows  {path}")
 
 
-def main() -> None:  # pragma: no cover - console entry point
-    app()
 
 
 def _print_evaluation(ev, written: dict) -> None:
@@ -72,15 +70,20 @@ def _print_evaluation(ev, written: dict) -> None:
 def evaluate(
     config: Path = typer.Argument(..., help="The evaluation config (TOML)."),
     out: Path = typer.Option(Path("results"), help="Folder for the results."),
+    report: bool = typer.Option(False, "--report", help="Also write report.html, evidence.md and evidence.docx."),
 ) -> None:
     """Run the whole evaluation from a config file and write its tables, verdicts and provenance."""
     from .evaluate import ConfigError, evaluate as run_evaluation
+    from .report import write_report_files
 
     try:
         ev = run_evaluation(config)
     except (ContractError, ConfigError) as exc:
         _fail(str(exc))
-    _print_evaluation(ev, ev.write(out))
+    written = ev.write(out)
+    if report:
+        written.update(write_report_files(ev, out))
+    _print_evaluation(ev, written)
 
 
 @app.command()
@@ -96,6 +99,7 @@ def demo(
     from . import synthetic
     from .evaluate import evaluate as run_evaluation
     from .examples import write_example
+    from .report import write_report_files
 
     try:
         data = synthetic.generate(programme=programme, n_participants=n_participants, n_comparison=n_comparison,
@@ -106,7 +110,9 @@ def demo(
     config_path = write_example(data.truth["programme"], out, extract_date=data.truth["extract_date"])
     typer.echo(f"Synthetic {data.truth['programme']} cohort (true hazard ratio {effect}) written to {out / 'data'}")
     ev = run_evaluation(config_path)
-    _print_evaluation(ev, ev.write(out / "results"))
+    written = ev.write(out / "results")
+    written.update(write_report_files(ev, out / "results"))
+    _print_evaluation(ev, written)
     truth = data.truth
     typer.echo(
         f"\nTruth for checking: one-year reoffending difference {truth['att_risk_difference'] * 100:.1f} percentage "
@@ -157,3 +163,7 @@ def validate(
     if strict and not result.ok:
         typer.secho("error: rows were set aside (--strict)", fg=typer.colors.RED, err=True)
         raise typer.Exit(1)
+
+
+def main() -> None:  # pragma: no cover - console entry point
+    app()

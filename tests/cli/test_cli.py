@@ -33,6 +33,12 @@ def test_demo_runs_end_to_end(tmp_path):
     assert (out / "drive.toml").exists() and (out / "drive_targets.toml").exists()
     targets = pd.read_csv(out / "results" / "targets.csv")
     assert len(targets) == 5 and targets["verdict"].notna().all()
+    for name in ("report.html", "evidence.md", "evidence.docx", "evaluation.json"):
+        assert (out / "results" / name).exists(), name
+    # value for money is in the report and the evidence; with no verified unit costs shipped it asks for them
+    evidence = (out / "results" / "evidence.md").read_text()
+    assert "Value for money" in evidence and "Value for money" in (out / "results" / "report.html").read_text()
+    assert "costs.toml" in evidence
 
 
 def test_evaluate_reports_a_bad_config_clearly(tmp_path):

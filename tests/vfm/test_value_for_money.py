@@ -140,7 +140,9 @@ def test_missing_costs_are_asked_for_by_name():
     assert value(vfm.table, "da_incident", "avoided_per_100")[0] == pytest.approx(40)
     assert value(vfm.table, "proven_reoffence", "social_cost_avoided")[0] == pytest.approx(1200)
     text = " ".join(vfm.sentences)
-    assert "was not computed: give [da_incident] cost" in text and "returned" not in text
+    # one sentence names every outcome not valued and every figure it needs
+    assert "was not computed: give" in text and "give [da_incident] cost" in text
+    assert "give [repeat_marac_case] cost" in text and "returned" not in text
 
 
 def test_turnaround_has_no_domestic_abuse_outcomes():

@@ -8,9 +8,11 @@ Call it as a function: ``rev.evaluate("evaluation.toml")`` is :func:`evaluate`.
 """
 from ._toml import ConfigError
 from .config import EvaluationConfig, read_config
+from .costs import Costs, read_costs
 from .result import Evaluation
 from .run import evaluate
 from .targets import MEASURES, Target, read_targets
+from .value_for_money import ValueForMoney, value_for_money, value_for_money_sentences
 from .verdicts import VERDICTS, Assessment, Evidence, assess
 
 from .._callable import make_callable
@@ -18,6 +20,7 @@ from .._callable import make_callable
 make_callable(__name__, evaluate)
 
 __all__ = [
-    "MEASURES", "VERDICTS", "Assessment", "ConfigError", "Evaluation", "EvaluationConfig", "Evidence", "Target",
-    "assess", "evaluate", "read_config", "read_targets",
+    "MEASURES", "VERDICTS", "Assessment", "ConfigError", "Costs", "Evaluation", "EvaluationConfig", "Evidence",
+    "Target", "ValueForMoney", "assess", "evaluate", "read_config", "read_costs", "read_targets", "value_for_money",
+    "value_for_money_sentences",
 ]

@@ -35,6 +35,13 @@ class Design:
     result: object
     sample: str
 
+    @property
+    def label(self) -> str:
+        """Which design and sample, in words: 'matching, people with full follow-up'."""
+        kind = "weighting" if not hasattr(self.result, "replace") else "matching"
+        role = " (sensitivity)" if self.name.startswith("sensitivity") else ""
+        return f"{kind}{role}, {self.sample}"
+
 
 @dataclass
 class Analyses:
@@ -300,7 +307,7 @@ def _sensitivity(analyses: Analyses, fixed_people: pd.DataFrame, config: Evaluat
     except ValueError as exc:
         analyses.warnings.append(f"sensitivity ({other}) not estimated: {exc}")
         return
-    analyses.designs[f"sensitivity_{other}"] = Design(other, alternative, "people with full follow-up")
+    analyses.designs[f"sensitivity_{other}"] = Design(f"sensitivity_{other}", alternative, "people with full follow-up")
     _effect_rows(analyses, "reoffending_rate", result, analysis="sensitivity", group=f"comparison by {other}",
                  scale={"risk_difference": 100.0}, design_data=alternative.data, treatment=alternative.treatment,
                  outcome="reoffended")

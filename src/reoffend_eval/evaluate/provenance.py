@@ -23,7 +23,8 @@ def file_hash(path: str | Path) -> str:
     return hashlib.sha256(Path(path).read_bytes()).hexdigest()
 
 
-def provenance(data: CohortData, config_path: Path | None, targets_path: Path | None, seed: int) -> dict:
+def provenance(data: CohortData, config_path: Path | None, targets_path: Path | None, seed: int,
+               costs_path: Path | None = None) -> dict:
     """Hashes of every input file (names only, no folders), the config, versions and seed."""
     inputs = {
         name: {"file": Path(src.path).name if src.path else None, "sha256": src.sha256, "format": src.format}
@@ -36,6 +37,7 @@ def provenance(data: CohortData, config_path: Path | None, targets_path: Path | 
         "inputs": inputs,
         "config": {"file": config_path.name, "sha256": file_hash(config_path)} if config_path else None,
         "targets": {"file": targets_path.name, "sha256": file_hash(targets_path)} if targets_path else None,
+        "costs": {"file": costs_path.name, "sha256": file_hash(costs_path)} if costs_path else None,
         "seed": seed,
         "run_at": dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat(),
     }

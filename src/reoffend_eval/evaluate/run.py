@@ -66,7 +66,7 @@ def evaluate(config: str | os.PathLike | EvaluationConfig) -> Evaluation:
     results = analyses.table()
     notes.extend(analyses.warnings)
     for design in analyses.designs.values():
-        notes.extend(f"comparison ({design.sample}): {w}" for w in design.result.warnings)
+        notes.extend(f"comparison ({design.label}): {w}" for w in design.result.warnings)
 
     assessments = tuple(assess(t, *_evidence(t, results, people, config)) for t in targets)
     targets_table = pd.DataFrame(
@@ -99,7 +99,8 @@ def evaluate(config: str | os.PathLike | EvaluationConfig) -> Evaluation:
         can_say=CAN_SAY,
         cannot_say=CANNOT_SAY,
         warnings=_redact(tuple(dict.fromkeys(notes)), raw),
-        provenance=provenance(raw, config_path, targets_path, config.seed),
+        provenance=provenance(raw, config_path, targets_path, config.seed,
+                              config.path(config.costs) if config.costs else None),
         designs=analyses.designs,
         fits=analyses.fits,
         value_for_money=value_for_money(results, costs, config.programme, seed=config.seed) if costs is not None else None,

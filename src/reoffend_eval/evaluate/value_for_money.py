@@ -364,6 +364,8 @@ def value_for_money_sentences(vfm: ValueForMoney) -> tuple[str, ...]:
     yet show value for money and about how many participants would settle it.
     """
     out: list[str] = []
+    not_computed: list[str] = []
+    asks: list[str] = []
     if vfm.cost_per_participant is not None:
         p = vfm.costs.programme
         out.append(f"{vfm.programme} cost {_pounds(vfm.cost_per_participant)} per participant "
@@ -374,8 +376,8 @@ def value_for_money_sentences(vfm: ValueForMoney) -> tuple[str, ...]:
         label = spec.words.split(" (")[0]
         est, lo, hi = o.avoided_per_100
         if o.benefit_cost_ratio is None:
-            asks = list(o.missing) + ([ASK_PROGRAMME] if vfm.cost_per_participant is None else [])
-            out.append(f"Value for money on {label} was not computed: {'; '.join(asks)}.")
+            not_computed.append(label)
+            asks.extend(list(o.missing) + ([ASK_PROGRAMME] if vfm.cost_per_participant is None else []))
             continue
         b_est, b_lo, b_hi = o.benefit_cost_ratio
         if o.shows_return:
@@ -403,6 +405,9 @@ def value_for_money_sentences(vfm: ValueForMoney) -> tuple[str, ...]:
         elif o.people_needed is not None:
             sentence += " No feasible number of extra participants would settle it at the effect estimated."
         out.append(sentence)
+    if not_computed:
+        labels = not_computed[0] if len(not_computed) == 1 else ", ".join(not_computed[:-1]) + " and " + not_computed[-1]
+        out.append(f"Value for money on {labels} was not computed: {'; '.join(dict.fromkeys(asks))}.")
     absent = vfm.table[(vfm.table["quantity"] == "avoided_per_100") & vfm.table["note"].str.startswith("not computed")]
     for name in absent["outcome"]:
         label = OUTCOMES[name].words.split(" (")[0]
@@ -415,7 +420,7 @@ def value_for_money_sentences(vfm: ValueForMoney) -> tuple[str, ...]:
             out.append(f"Break-even on {label}: the programme pays for itself if it avoids at least {_number(per_100)} "
                        f"{label} per 100 participants (a {o.statistic.replace('_', ' ')} of {o.break_even_effect:.3g}); "
                        f"the interval observed was {o.effect[1]:.3g} to {o.effect[2]:.3g}, so {o.break_even_compared}.")
-    if vfm.outcomes:
+    if any(o.benefit_cost_ratio is not None for o in vfm.outcomes):
         out.append("These values count harm avoided in the first year only and are shown outcome by outcome "
                    "(the outcomes overlap, so they are not added); the uncertainty comes from the effect estimate "
                    f"({vfm.uncertainty}), with unit costs taken as fixed.")

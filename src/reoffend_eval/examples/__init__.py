@@ -16,7 +16,7 @@ def example_text(programme: str, kind: str = "config") -> str:
 
 
 def write_example(programme: str, folder: str | Path, extract_date: dt.date | None = None) -> Path:
-    """Write the programme's example config and targets into ``folder``; returns the config's path."""
+    """Write the programme's example config, targets and costs into ``folder``; returns the config's path."""
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     config = example_text(programme, "config")
@@ -24,6 +24,8 @@ def write_example(programme: str, folder: str | Path, extract_date: dt.date | No
         config = config.replace("# extract_date = 2026-03-31 ", f"extract_date = {extract_date.isoformat()}   ")
     stem = FILES[programme]
     (folder / f"{stem}_targets.toml").write_text(example_text(programme, "targets"), encoding="utf-8")
+    (folder / "costs.toml").write_text(
+        resources.files(__package__).joinpath("costs.toml").read_text(encoding="utf-8"), encoding="utf-8")
     path = folder / f"{stem}.toml"
     path.write_text(config, encoding="utf-8")
     return path

@@ -128,12 +128,30 @@ class Block:
 
 def _verdict_table(ev) -> pd.DataFrame:
     targets = public_targets(ev.targets)
-    marks = {"met": "Met", "on course": "On course", "not yet clear": "Not yet clear", "not met": "Not met",
+    marks = {"met": "Met", "on course": "On course", "not met": "Not met",
              "not yet measurable": "Not yet measurable"}
     return pd.DataFrame({
         "Target": targets["id"], "What it asks": targets["description"],
         "Verdict": targets["verdict"].map(lambda v: marks.get(v, str(v))), "Why": targets["reason"],
     })
+
+
+def value_for_money_blocks(ev) -> list[Block]:
+    """What the programme cost against the harm it avoided, with the costs' sources (none without a costs file)."""
+    vfm = getattr(ev, "value_for_money", None)
+    if vfm is None:
+        return []
+    blocks = [Block("heading", "Value for money"), Block("bullets", list(vfm.sentences))]
+    # the sentences already say what could not be valued and which figures it needs: the table shows the numbers
+    table = vfm.public_table
+    if "Estimate" in table.columns:
+        table = table[table["Estimate"].astype(str).str.strip().ne("") & table["Estimate"].notna()]
+        table = table.drop(columns=[c for c in ("Note",) if c in table.columns])
+    if len(table):
+        blocks.append(Block("table", table.reset_index(drop=True)))
+    if vfm.source_lines:
+        blocks += [Block("paragraph", "Sources of the costs:"), Block("bullets", list(vfm.source_lines))]
+    return blocks
 
 
 def evidence_blocks(ev) -> list[Block]:
@@ -153,6 +171,7 @@ def evidence_blocks(ev) -> list[Block]:
                    "rounded to whole per cent, frequencies to 2 decimal places, days to whole days.")
     if len(ev.warnings) > 6:
         caveats.append(f"The full list of {len(ev.warnings)} warnings is in the commissioner's report and evaluation.json.")
+    blocks += value_for_money_blocks(ev)
     blocks += [Block("heading", "Caveats"), Block("bullets", caveats),
                Block("heading", "Strength of evidence"),
                Block("paragraph", f"Maryland Scientific Methods Scale: level {level} of 5. {level_words}"),

@@ -11,13 +11,16 @@ from .tables import public_balance, public_flow, public_quality, public_results,
 
 def public_tables(ev) -> dict[str, pd.DataFrame]:
     """Every table that may leave the library, disclosure-controlled."""
-    return {
+    tables = {
         "results": public_results(ev.results),
         "targets": public_targets(ev.targets),
         "balance": public_balance(ev.balance).reset_index().rename(columns={"index": "term"}),
         "cohort_flow": public_flow(ev.cohort_flow).reset_index(),
         "quality": public_quality(ev.quality),
     }
+    if ev.value_for_money is not None:
+        tables["value_for_money"] = ev.value_for_money.public_table
+    return tables
 
 
 def _jsonable(frame: pd.DataFrame) -> list[dict]:
@@ -42,6 +45,7 @@ def write_outputs(ev, folder) -> dict[str, Path]:
         "what_you_can_say": list(ev.can_say),
         "what_you_cannot_say": list(ev.cannot_say),
         "warnings": list(ev.warnings),
+        "value_for_money": list(ev.value_for_money.sentences) if ev.value_for_money is not None else None,
         "provenance": ev.provenance,
         "config": _config_dict(ev.config),
         **{name: _jsonable(table) for name, table in tables.items()},

@@ -27,7 +27,6 @@ from .evidence import MARYLAND, SOURCES, headline_table, maryland_level
 VERDICT_MARKS = {
     "met": ("✓", "Met", "met"),
     "on course": ("→", "On course", "course"),
-    "not yet clear": ("…", "Not yet clear", "unclear"),
     "not met": ("✗", "Not met", "notmet"),
     "not yet measurable": ("?", "Not yet measurable", "unknown"),
 }
@@ -364,6 +363,14 @@ def _sensitivity(public: pd.DataFrame) -> dict:
     }
 
 
+def _value_for_money(ev) -> dict | None:
+    vfm = getattr(ev, "value_for_money", None)
+    if vfm is None:
+        return None
+    table = table_html(vfm.public_table, "What the programme cost against the harm it avoided") if len(vfm.public_table) else ""
+    return {"sentences": list(vfm.sentences), "table": table, "sources": list(vfm.source_lines)}
+
+
 def report_context(ev) -> dict:
     """Everything the template shows, built from public tables only."""
     programme = ev.programme
@@ -402,6 +409,7 @@ def report_context(ev) -> dict:
         "survival_table": table_html(effects_frame(survival_rows), "Time to a first proven reoffence")
         if len(survival_rows) else "",
         "mcf": _mcf(ev, programme),
+        "value_for_money": _value_for_money(ev),
         "repeat_table": table_html(effects_frame(repeat_rows), "Repeat victimisation and repeat MARAC")
         if len(repeat_rows) else "",
         "forest": _forest(pt.public_forest(ev.results)),
