@@ -146,3 +146,9 @@ def test_bladder_pwp_gap_time():
     bl = pd.read_csv(FIXTURES / "bladder2.csv").assign(gap=lambda d: d["stop"] - d["start"])
     fit = cox(bl, "rx + number + size", "gap", "event", strata="enum", cluster="id")
     check(fit, REF["bladder_pwp_gap"], robust=True)
+
+
+def test_veteran_weighted_logrank_clustered():
+    lr = REF["veteran_weighted_logrank"]
+    km = kaplan_meier(veteran(), "time", "status", group="trt", weights="w", cluster="pair")
+    close(km.logrank["chisq"], np.ravel(lr["rscore_cluster_pair"])[0])

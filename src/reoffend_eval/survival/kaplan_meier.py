@@ -194,14 +194,16 @@ class KaplanMeierResult:
 
 
 def kaplan_meier(data: pd.DataFrame, duration: str, event: str, group: str | None = None, weights=None,
-                 conf_type: str = "log", conf_level: float = 0.95) -> KaplanMeierResult:
+                 conf_type: str = "log", conf_level: float = 0.95, cluster: str | None = None) -> KaplanMeierResult:
     """Kaplan–Meier curves (by group) with Greenwood CIs and a log-rank test.
 
     Matches R ``survfit(Surv(duration, event) ~ group, weights = w, conf.type = conf_type)``,
     including its switch to the robust (infinitesimal-jackknife) variance when weights are
     not whole numbers;
-    the log-rank test matches ``survdiff`` without weights. With weights, ``logrank`` is
-    the robust score test of the weighted Cox model on the group (see ``logrank_test``).
+    the log-rank test matches ``survdiff`` without weights. With weights (or ``cluster``, e.g.
+    the matched set), ``logrank`` is the robust score test of the weighted Cox model on the
+    group, grouped by ``cluster`` when given (see ``logrank_test``). ``cluster`` affects only
+    the log-rank test, not the curves' confidence intervals.
     """
     require_frame(data)
     if conf_type not in CONF_TYPES:
@@ -237,7 +239,8 @@ def kaplan_meier(data: pd.DataFrame, duration: str, event: str, group: str | Non
         median = median.set_index("group")
     lr = None
     if group is not None and len(labels) > 1:
-        lr = logrank_test(time, ev.astype(bool), gcodes, None if weights is None else w)
+        cl = None if cluster is None else codes(data, cluster, "cluster")[0]
+        lr = logrank_test(time, ev.astype(bool), gcodes, None if weights is None else w, cl)
         lr.attrs["table"].index = pd.Index(labels, name="group")
     warnings = few_events_warning(float(ev.sum()))
     return KaplanMeierResult(table, median, lr, conf_type, conf_level,
