@@ -6,10 +6,13 @@ The machine is shared (2 cores, other work running), so timings are noisy: CPU t
 printed next to wall times. R is given R_TIMEOUT seconds (default 1800).
 
 Measured 2026-11-26 on the shared machine (load average 5-10 from other sessions):
-  1,000,000 rows: python 14-20 s wall, 3.9-4.4 s CPU; R coxph did not finish in 40 min
-  100,000 rows:   python 2.1 s wall, 0.45 s CPU; R coxph 36-39 s CPU (65-122 s wall)
+  1,000,000 rows: python 14-20 s wall, 3.9-4.4 s CPU; R coxph stopped unfinished after 40 min wall
+                  (10 min CPU)
+  100,000 rows:   python 2.1 s wall, 0.45 s CPU; R coxph 36-39 s CPU (65-122 s wall); the same
+                  without weights and cluster (naive SEs only): 0.8 s CPU
 R survival 3.5-3 spends ~97% of a weighted coxph() in residuals.coxph (the dfbeta
-residuals for the robust variance, which R computes whenever weights are not whole numbers).
+residuals for the robust variance, computed for cluster() and for non-integer weights);
+that step grows faster than linearly with the number of rows.
 """
 from __future__ import annotations
 
