@@ -146,3 +146,19 @@ def test_bladder_pwp_gap_time():
     bl = pd.read_csv(FIXTURES / "bladder2.csv").assign(gap=lambda d: d["stop"] - d["start"])
     fit = cox(bl, "rx + number + size", "gap", "event", strata="enum", cluster="id")
     check(fit, REF["bladder_pwp_gap"], robust=True)
+
+
+def test_veteran_weighted_logrank_clustered():
+    lr = REF["veteran_weighted_logrank"]
+    km = kaplan_meier(veteran(), "time", "status", group="trt", weights="w", cluster="pair")
+    close(km.logrank["chisq"], np.ravel(lr["rscore_cluster_pair"])[0])
+
+
+@pytest.mark.parametrize("key,weights", [("veteran_weighted_km_cluster", "w"), ("veteran_km_cluster", None)])
+def test_km_clustered_robust_variance(key, weights):
+    full = pd.DataFrame(REF[key]["full"])
+    km = kaplan_meier(veteran(), "time", "status", group="trt", weights=weights, cluster="pair")
+    for mine, theirs in (("time", "time"), ("survival", "surv"), ("std_err", "std_err"), ("ci_lower", "lower"),
+                         ("ci_upper", "upper")):
+        ok = full[theirs].notna().to_numpy()
+        close(km.table.loc[ok, mine], full.loc[ok, theirs])

@@ -46,6 +46,7 @@ def test_fine_gray_matches_crr(cohort, key, cause):
     close(fit.summary["hr"], list(ref["shr"].values()))
     close(fit.loglik, ref["loglik"])
     close(fit.loglik_null, ref["loglik_null"])
+    assert fit.n == ref["n"]
     close(fit.summary["robust_se"], list(ref["se"].values()))
     close(fit.summary["p"], list(ref["p"].values()))
     close(fit.summary["ci_lower"], list(ref["ci95_shr"]["lower"].values()))

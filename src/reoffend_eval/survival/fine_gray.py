@@ -124,6 +124,7 @@ def fine_gray(data: pd.DataFrame, formula: str, duration: str, event_type: str, 
     expanded = finegray_expand(data, duration, event_type, cause, weights, censoring)
     fit = cox(expanded, formula, "fg_stop", "fg_status", weights="fg_weight", cluster="fg_id",
               entry="fg_start", ties=ties)
+    fit = replace(fit, n=len(data))  # people, as crr's n (the expanded data have more rows)
     if weights is not None or censoring != "crr" or ties != "breslow":
         return fit
     time = numeric(data, duration, "duration", nonnegative=True)

@@ -19,11 +19,42 @@ from .logrank import logrank_test
 CONF_TYPES = ("log", "log-log", "plain")
 
 
-def _curve(time: np.ndarray, event: np.ndarray, w: np.ndarray) -> pd.DataFrame:
+def _clustered_var_log(inv, event, w, greenwood, c, cluster, n_times):
+    """Infinitesimal-jackknife variance of log S summed within clusters (R: survfit(cluster = )).
+
+    Cluster c's influence at time k is A(k) * W_c(k) + F_c(k): W_c the weight of its rows
+    still at risk after k, F_c the fixed influence of its rows that ended by k. The sum of
+    squares over clusters is kept as three running totals while rows move from W to F.
+    """
+    codes, cl = np.unique(cluster, return_inverse=True)
+    w_later = np.bincount(cl, weights=w, minlength=codes.size)
+    f_fixed = np.zeros(codes.size)
+    s_ww, s_wf, s_ff = float(np.sum(w_later**2)), 0.0, 0.0
+    order = np.argsort(inv, kind="stable")
+    bounds = np.searchsorted(inv[order], np.arange(n_times + 1))
+    fixed_value = w * (greenwood[inv] - event * c[inv])
+    out = np.empty(n_times)
+    for k in range(n_times):
+        rows = order[bounds[k]:bounds[k + 1]]
+        if rows.size:
+            touched, pos = np.unique(cl[rows], return_inverse=True)
+            old_w, old_f = w_later[touched], f_fixed[touched]
+            new_w = old_w - np.bincount(pos, weights=w[rows], minlength=touched.size)
+            new_f = old_f + np.bincount(pos, weights=fixed_value[rows], minlength=touched.size)
+            s_ww += float(np.sum(new_w**2 - old_w**2))
+            s_wf += float(np.sum(new_w * new_f - old_w * old_f))
+            s_ff += float(np.sum(new_f**2 - old_f**2))
+            w_later[touched], f_fixed[touched] = new_w, new_f
+        a = greenwood[k]
+        out[k] = a * a * s_ww + 2 * a * s_wf + s_ff
+    return np.maximum(out, 0.0)
+
+
+def _curve(time: np.ndarray, event: np.ndarray, w: np.ndarray, cluster: np.ndarray | None = None) -> pd.DataFrame:
     """One curve at every distinct time (events or censorings).
 
-    Variance as R's survfit: Greenwood with (weighted) counts; with non-integer weights
-    R switches to the infinitesimal-jackknife (robust) variance, and so do we.
+    Variance as R's survfit: Greenwood with (weighted) counts; with non-integer weights or a
+    cluster R switches to the infinitesimal-jackknife (robust) variance, and so do we.
     """
     times, inv = np.unique(time, return_inverse=True)
     n_event = np.bincount(inv, weights=w * event, minlength=times.size)
@@ -34,7 +65,11 @@ def _curve(time: np.ndarray, event: np.ndarray, w: np.ndarray) -> pd.DataFrame:
         # R adds nothing once everyone at risk has had the event
         term = np.where(n_risk > n_event, n_event / (n_risk * (n_risk - n_event)), 0.0)
     greenwood = np.cumsum(term)
-    if np.any(w != np.floor(w)):
+    if cluster is not None:
+        with np.errstate(divide="ignore"):
+            c = np.where(n_risk > n_event, 1.0 / (n_risk - n_event), 0.0)
+        var_log = _clustered_var_log(inv, event, w, greenwood, c, cluster, times.size)
+    elif np.any(w != np.floor(w)):
         # influence of row i on log S(t): A(min(t, T_i)) - event_i [T_i <= t] / (n - d)(T_i)
         with np.errstate(divide="ignore"):
             c = np.where(n_risk > n_event, 1.0 / (n_risk - n_event), 0.0)
@@ -194,14 +229,17 @@ class KaplanMeierResult:
 
 
 def kaplan_meier(data: pd.DataFrame, duration: str, event: str, group: str | None = None, weights=None,
-                 conf_type: str = "log", conf_level: float = 0.95) -> KaplanMeierResult:
+                 conf_type: str = "log", conf_level: float = 0.95, cluster: str | None = None) -> KaplanMeierResult:
     """Kaplan–Meier curves (by group) with Greenwood CIs and a log-rank test.
 
     Matches R ``survfit(Surv(duration, event) ~ group, weights = w, conf.type = conf_type)``,
     including its switch to the robust (infinitesimal-jackknife) variance when weights are
     not whole numbers;
-    the log-rank test matches ``survdiff`` without weights. With weights, ``logrank`` is
-    the robust score test of the weighted Cox model on the group (see ``logrank_test``).
+    the log-rank test matches ``survdiff`` without weights. With weights (or ``cluster``, e.g.
+    the matched set), ``logrank`` is the robust score test of the weighted Cox model on the
+    group, grouped by ``cluster`` when given (see ``logrank_test``). With ``cluster`` (e.g. the
+    matched set) the curves' standard errors are R's robust ones grouped by cluster, as
+    ``survfit(..., cluster = )``.
     """
     require_frame(data)
     if conf_type not in CONF_TYPES:
@@ -213,10 +251,11 @@ def kaplan_meier(data: pd.DataFrame, duration: str, event: str, group: str | Non
         gcodes, labels = np.zeros(len(data), dtype=np.int64), pd.Index([None])
     else:
         gcodes, labels = codes(data, group, "group")
+    cl = None if cluster is None else codes(data, cluster, "cluster")[0]
     tables, medians = [], []
     for i, lab in enumerate(labels):
         m = gcodes == i
-        tab = _curve(time[m], ev[m], w[m])
+        tab = _curve(time[m], ev[m], w[m], None if cl is None else cl[m])
         tab["std_err"] = tab["survival"] * tab["std_err_log"]
         tab["ci_lower"], tab["ci_upper"] = confidence_limits(tab["survival"], tab["std_err_log"], conf_type, conf_level)
         t = tab["time"].to_numpy()
@@ -237,7 +276,7 @@ def kaplan_meier(data: pd.DataFrame, duration: str, event: str, group: str | Non
         median = median.set_index("group")
     lr = None
     if group is not None and len(labels) > 1:
-        lr = logrank_test(time, ev.astype(bool), gcodes, None if weights is None else w)
+        lr = logrank_test(time, ev.astype(bool), gcodes, None if weights is None else w, cl)
         lr.attrs["table"].index = pd.Index(labels, name="group")
     warnings = few_events_warning(float(ev.sum()))
     return KaplanMeierResult(table, median, lr, conf_type, conf_level,
