@@ -48,12 +48,17 @@ def main() -> None:
     from reoffend_eval.evaluate.run import _with_da_exposure
 
     run_analyses(_with_da_exposure(people, rows), read_config(config_path), da_rows=rows)
+    peak_staged = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024**2
     stages["match + estimate"] = time.perf_counter() - t
     staged = time.perf_counter() - start
     for name, seconds in stages.items():
         print(f"{name:<18} {seconds:7.1f} s")
-    print(f"{'stages total':<18} {staged:7.1f} s")
+    print(f"{'stages total':<18} {staged:7.1f} s (peak memory so far {peak_staged:.1f} GB)")
 
+    del loaded, checked, people, rows
+    import gc
+
+    gc.collect()
     t = time.perf_counter()
     ev = rev.evaluate(config_path)
     whole = time.perf_counter() - t
