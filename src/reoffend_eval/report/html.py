@@ -35,6 +35,7 @@ STATISTIC_WORDS = {
     "mean_difference": "difference per person", "rate_ratio": "rate ratio", "hazard_ratio": "hazard ratio",
     "rmst_difference": "difference in days free of reoffending", "e_value": "E-value of the estimate",
     "e_value_ci": "E-value of the interval",
+    "andersen_gill_hr": "rate ratio of incident days (Andersen-Gill)",
 }
 VALUE_UNITS = {
     "risk_difference": "%", "risk_ratio": "%", "hazard_ratio": "% reoffended", "rmst_difference": " days",

@@ -22,7 +22,7 @@ def _kind(measure: str) -> str:
 def _round_effect(statistic: str, kind: str, value):
     if value is None or (isinstance(value, float) and np.isnan(value)):
         return None
-    if statistic in ("risk_ratio", "odds_ratio", "rate_ratio", "hazard_ratio", "e_value", "e_value_ci"):
+    if statistic in ("risk_ratio", "odds_ratio", "rate_ratio", "hazard_ratio", "andersen_gill_hr", "e_value", "e_value_ci"):
         return round(float(value), 2)
     if statistic == "risk_difference":
         return int(np.floor(float(value) + 0.5))  # percentage points, whole as the JDL shows them
