@@ -22,6 +22,10 @@ def _significant(row) -> bool:
     return bool(row["p"] < 0.05) if not pd.isna(row["p"]) else not (row["ci_lower"] <= 0 <= row["ci_upper"])
 
 
+def _significance_words(row) -> str:
+    return " This difference is statistically significant." if _significant(row) else " This is not statistically significant."
+
+
 def _round(x: float) -> int:
     return int(math.floor(abs(x) + 0.5))
 
@@ -58,8 +62,7 @@ def reoffending_frequency(row, programme: str) -> str:
         f"For every 100 typical {who}, {_range_words(lo, hi, 'fewer', 'more')} proven reoffences were committed "
         "within a one-year period than by a similar group of people who did not take part."
     )
-    return sentence + (" This difference is statistically significant." if _significant(row) else
-                       " This is not statistically significant.")
+    return sentence + _significance_words(row)
 
 
 def days_free(row, programme: str) -> str:
@@ -69,8 +72,7 @@ def days_free(row, programme: str) -> str:
         f"Over the first year, {who} spent on average {_range_words(lo, hi, 'fewer', 'more')} days free of "
         "proven reoffending than similar people who did not take part."
     )
-    return sentence + (" This difference is statistically significant." if _significant(row) else
-                       " This is not statistically significant.")
+    return sentence + _significance_words(row)
 
 
 def ratio_change(row, what: str) -> str:
@@ -83,8 +85,7 @@ def ratio_change(row, what: str) -> str:
     else:
         words = f"somewhere between {_round(hi)}% fewer and {_round(lo)}% more {what}"
     sentence = f"Compared with similar people, participants had {words}."
-    return sentence + (" This difference is statistically significant." if _significant(row) else
-                       " This is not statistically significant.")
+    return sentence + _significance_words(row)
 
 
 def headlines(results: pd.DataFrame, programme: str) -> tuple[str, ...]:
