@@ -3,8 +3,8 @@
 ``design_matrix`` codes a right-hand side as R's ``model.matrix`` does:
 treatment contrasts with the first level as reference, factor columns named
 ``sexM`` / ``risk_levelhigh``, logical columns ``flagTRUE``, interactions with
-``:``. Text and boolean columns are treated as factors (levels sorted, as R's
-``factor()`` sorts them); a pandas Categorical keeps its own level order.
+``:``. Text and boolean columns are treated as factors (levels sorted ignoring case, as R's
+``factor()`` sorts them in an English locale); a pandas Categorical keeps its own level order.
 """
 from __future__ import annotations
 
@@ -80,7 +80,9 @@ def _as_model_column(column: pd.Series) -> pd.Series:
     if pd.api.types.is_numeric_dtype(column.dtype):
         return column.astype("float64")
     values = column.astype(str)
-    return pd.Series(pd.Categorical(values, categories=sorted(values.unique())), index=column.index)
+    # R's factor() sorts text levels in the locale's order, which ignores case first ("autosomal" < "X-linked")
+    levels = sorted(values.unique(), key=lambda level: (level.casefold(), level))
+    return pd.Series(pd.Categorical(values, categories=levels), index=column.index)
 
 
 def _r_name(name: str) -> str:
