@@ -78,7 +78,7 @@ def assess(target: Target, evidence: Evidence | None, why_missing: str = "") -> 
     unit = _unit(target)
     interval = f"{_fmt(evidence.estimate)}{unit} (95% CI {_fmt(evidence.ci_lower)} to {_fmt(evidence.ci_upper)}{unit})"
     wanted = (f"a {target.direction} of at least {_fmt(target.threshold)}{unit}" if target.threshold > 0
-              else f"any {target.direction}")
+              else f"any {target.direction}") + _against(target)
     lower, upper = sorted((evidence.ci_lower, evidence.ci_upper))
     inner, outer = (upper, lower) if target.direction == "decrease" else (lower, upper)
     if past(inner):
@@ -99,6 +99,15 @@ def assess(target: Target, evidence: Evidence | None, why_missing: str = "") -> 
         f"more data could change this: {interval}" + _needed_words(needed),
         evidence, needed,
     )
+
+
+def _against(target: Target) -> str:
+    if target.comparator == "benchmark":
+        value = f"{target.benchmark:.0%}" if target.spec.kind == "proportion" else f"{target.benchmark:g}"
+        return f" against the benchmark of {value}"
+    if target.comparator == "baseline":
+        return f" against the baseline period ({target.baseline_from} to {target.baseline_to})"
+    return " against the matched comparison group"
 
 
 def _too_few(target: Target, e: Evidence) -> str:

@@ -164,7 +164,8 @@ def _verdicts(ev) -> list[dict]:
             t["threshold_type"], "")
         out.append({"id": t["id"], "description": t["description"], "mark": mark, "words": words, "css": css,
                     "estimate": estimate + (unit if estimate[:1].isdigit() or estimate[:1] == "-" else ""), "reason": t["reason"], "by": t["by"],
-                    "threshold": f"{t['direction']} of at least {t['threshold']:g}{unit}"})
+                    "threshold": f"{t['direction']} of at least {t['threshold']:g}{unit}" if t["threshold"] > 0
+                    else f"any {t['direction']}"})
     return out
 
 
