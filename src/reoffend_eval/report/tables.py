@@ -151,22 +151,27 @@ def _pooled_steps(table: pd.DataFrame, value: str, lower: str, upper: str) -> pd
     return pd.DataFrame(rows)
 
 
+def _public_curve(table: pd.DataFrame, value: str) -> pd.DataFrame:
+    """A curve per group (column ``value``), pooled to steps of 5 or more events, cut where under 5 remain."""
+    columns = ["group", "time", value, "ci_lower", "ci_upper", "n_risk", "events"]
+    parts = []
+    for code, words in GROUP_WORDS.items():
+        part = table[table["group"] == code].sort_values("time")
+        if len(part):
+            parts.append(_pooled_steps(part, value, "ci_lower", "ci_upper").assign(group=words))
+    if not parts:
+        return pd.DataFrame(columns=columns)
+    out = pd.concat(parts, ignore_index=True)
+    return out[columns].round({value: 4, "ci_lower": 4, "ci_upper": 4})
+
+
 def public_survival_curve(km_table: pd.DataFrame) -> pd.DataFrame:
     """Kaplan-Meier curves (share not yet reoffended) per group, pooled to steps of 5 or more events.
 
     Columns: group (programme / comparison), time (days), survival, ci_lower,
     ci_upper, n_risk (at risk at the start of the pooled step), events (in it).
     """
-    parts = []
-    for code, words in GROUP_WORDS.items():
-        part = km_table[km_table["group"] == code].sort_values("time")
-        if len(part):
-            parts.append(_pooled_steps(part, "survival", "ci_lower", "ci_upper").assign(group=words))
-    if not parts:
-        return pd.DataFrame(columns=["group", "time", "survival", "ci_lower", "ci_upper", "n_risk", "events"])
-    out = pd.concat(parts, ignore_index=True)
-    return out[["group", "time", "survival", "ci_lower", "ci_upper", "n_risk", "events"]].round(
-        {"survival": 4, "ci_lower": 4, "ci_upper": 4})
+    return _public_curve(km_table, "survival")
 
 
 def public_mean_cumulative(mcf_table: pd.DataFrame) -> pd.DataFrame:
@@ -174,16 +179,7 @@ def public_mean_cumulative(mcf_table: pd.DataFrame) -> pd.DataFrame:
 
     Columns: group, time (days), mcf, ci_lower, ci_upper, n_risk, events.
     """
-    parts = []
-    for code, words in GROUP_WORDS.items():
-        part = mcf_table[mcf_table["group"] == code].sort_values("time")
-        if len(part):
-            parts.append(_pooled_steps(part, "mcf", "ci_lower", "ci_upper").assign(group=words))
-    if not parts:
-        return pd.DataFrame(columns=["group", "time", "mcf", "ci_lower", "ci_upper", "n_risk", "events"])
-    out = pd.concat(parts, ignore_index=True)
-    return out[["group", "time", "mcf", "ci_lower", "ci_upper", "n_risk", "events"]].round(
-        {"mcf": 4, "ci_lower": 4, "ci_upper": 4})
+    return _public_curve(mcf_table, "mcf")
 
 
 def public_numbers_at_risk(km_table: pd.DataFrame, times=(0, 90, 180, 270, 365)) -> pd.DataFrame:
