@@ -107,7 +107,7 @@ def _against(target: Target) -> str:
         return f" against the benchmark of {value}"
     if target.comparator == "baseline":
         return f" against the baseline period ({target.baseline_from} to {target.baseline_to})"
-    return " against the matched comparison group"
+    return " against the matched group"
 
 
 def _too_few(target: Target, e: Evidence) -> str:

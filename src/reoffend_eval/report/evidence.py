@@ -166,10 +166,10 @@ def evidence_blocks(ev) -> list[Block]:
         blocks += [Block("heading", "Strategy targets"), Block("table", _verdict_table(ev))]
     blocks += [Block("heading", "What you can say"), Block("bullets", list(ev.headlines) + list(ev.can_say)),
                Block("heading", "What you cannot say"), Block("bullets", list(ev.cannot_say))]
-    caveats = [w for w in ev.warnings if not w.startswith("data quality")][:6]
+    caveats = [w for w in ev.warnings if not w.startswith("data quality")][:5]
     caveats.append("Counts from 1 to 4 are shown as \"<5\" and rates resting on them are suppressed; rates are "
                    "rounded to whole per cent, frequencies to 2 decimal places, days to whole days.")
-    if len(ev.warnings) > 6:
+    if len(ev.warnings) > 5:
         caveats.append(f"The full list of {len(ev.warnings)} warnings is in the commissioner's report and evaluation.json.")
     blocks += value_for_money_blocks(ev)
     blocks += [Block("heading", "Caveats"), Block("bullets", caveats),
