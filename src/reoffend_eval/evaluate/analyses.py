@@ -118,11 +118,9 @@ def _fixed_window_measures(analyses: Analyses, source, programme: str, *, analys
                  design_data=data, treatment=treatment, outcome="n_reoffences", value_column="mean")
     with _warnings.catch_warnings():
         _warnings.simplefilter("ignore")
-        ratio = effects.rate_ratio(source, "n_reoffences", "_one_year", family="negative_binomial") \
-            if "_one_year" in data.columns else None
-    if ratio is not None:
-        _effect_rows(analyses, "reoffending_frequency", ratio, analysis=analysis, group=group, scale={},
-                     design_data=data, treatment=treatment, outcome="n_reoffences", value_column="rate")
+        ratio = effects.rate_ratio(source, "n_reoffences", "_one_year", family="negative_binomial")
+    _effect_rows(analyses, "reoffending_frequency", ratio, analysis=analysis, group=group, scale={},
+                 design_data=data, treatment=treatment, outcome="n_reoffences", value_column="rate")
     if programme in DA_PROGRAMMES and data["repeat_marac"].notna().all():
         for measure, outcome in (("repeat_marac_rate", "repeat_marac"), ("repeat_victimisation", "any_repeat_victim"),
                                  ("serial_victimisation", "any_serial_victim")):

@@ -145,14 +145,11 @@ def _evidence(target: Target, results: pd.DataFrame, people: pd.DataFrame, confi
     if row is None:
         return None, f"no {spec.label} estimate was made (not enough data, or the analysis is switched off)"
     scale = (lambda v: (v - 1) * 100) if relative else (lambda v: v)
-    comparator_value = row["comparison_value"]
-    if spec.kind in ("count", "rate"):
-        comparator_value = row["comparison_value"]
     evidence = Evidence(
         estimate=scale(row["estimate"]), ci_lower=scale(row["ci_lower"]), ci_upper=scale(row["ci_upper"]),
         n_treated=int(row["n_treated"]), n_comparator=int(row["n_comparison"]),
         events_treated=int(row["events_treated"]), events_comparator=int(row["events_comparison"]),
-        treated_value=row["treated_value"], comparator_value=comparator_value, method=row["method"],
+        treated_value=row["treated_value"], comparator_value=row["comparison_value"], method=row["method"],
     )
     return evidence, ""
 
