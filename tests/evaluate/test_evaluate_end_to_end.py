@@ -1,14 +1,10 @@
 """rev.evaluate on synthetic cohorts with known true effects: the verdicts must follow the truth."""
 import json
-import textwrap
-import warnings
 
 import pandas as pd
 import pytest
 
-from reoffend_eval import synthetic
-from reoffend_eval.evaluate import evaluate
-from reoffend_eval.examples import write_example
+from tests.synthetic_evaluation import evaluate_synthetic
 
 TARGETS = """
 [[target]]
@@ -49,15 +45,9 @@ by = 2027-03-31
 
 
 def run(tmp_path, programme, n_participants, n_comparison, effect, seed=11):
-    data = synthetic.generate(programme=programme, n_participants=n_participants, n_comparison=n_comparison,
-                              seed=seed, effect=effect)
-    data.to_folder(tmp_path / "data")
-    config = write_example(programme, tmp_path, extract_date=data.truth["extract_date"])
     targets = TARGETS + (DA_TARGET if programme != "Turnaround" else "")
-    (tmp_path / config.name.replace(".toml", "_targets.toml")).write_text(textwrap.dedent(targets.format(programme=programme)))
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        return evaluate(config), data
+    return evaluate_synthetic(tmp_path, programme, n_participants, n_comparison, seed=seed, effect=effect,
+                              targets=targets.format(programme=programme))
 
 
 @pytest.fixture(scope="module")

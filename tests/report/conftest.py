@@ -1,23 +1,14 @@
 """One small evaluation per programme type, made once per test session, and every output it writes."""
-import warnings
 from pathlib import Path
 
 import pytest
 
-from reoffend_eval import synthetic
-from reoffend_eval.evaluate import evaluate
-from reoffend_eval.examples import write_example
 from reoffend_eval.report.html import write_report_files
+from tests.synthetic_evaluation import evaluate_synthetic
 
 
 def _evaluation(folder: Path, programme: str, n_participants: int, n_comparison: int, seed: int):
-    data = synthetic.generate(programme=programme, n_participants=n_participants, n_comparison=n_comparison,
-                              seed=seed, effect=0.7)
-    data.to_folder(folder / "data")
-    config = write_example(programme, folder, extract_date=data.truth["extract_date"])
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        return evaluate(config), data
+    return evaluate_synthetic(folder, programme, n_participants, n_comparison, seed=seed, effect=0.7)
 
 
 @pytest.fixture(scope="session")

@@ -1,16 +1,14 @@
 """rev.evaluate with a costs file gives a value-for-money table; the shipped costs file asks for figures by name."""
 import dataclasses
-import textwrap
-import warnings
 from importlib import resources
 
 import pytest
 
-from reoffend_eval import synthetic
 from reoffend_eval.evaluate import evaluate, read_config
 from reoffend_eval.evaluate.costs import read_costs
 from reoffend_eval.evaluate.value_for_money import ValueForMoney, value_for_money
 from reoffend_eval.examples import write_example
+from tests.synthetic_evaluation import evaluate_synthetic
 
 # illustrative figures for the test only: not published unit costs
 TEST_COSTS = """
@@ -33,15 +31,9 @@ price_year = "2025/26"
 
 @pytest.fixture(scope="module")
 def evaluation(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("vfm")
-    data = synthetic.generate(programme="DRIVE", n_participants=500, n_comparison=5000, seed=3, effect=0.5)
-    data.to_folder(folder / "data")
-    path = write_example("DRIVE", folder, extract_date=data.truth["extract_date"])
-    (folder / "costs.toml").write_text(textwrap.dedent(TEST_COSTS), encoding="utf-8")
-    config = dataclasses.replace(read_config(path), costs="costs.toml")
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        return evaluate(config)
+    ev, _ = evaluate_synthetic(tmp_path_factory.mktemp("vfm"), "DRIVE", 500, 5000, seed=3, effect=0.5,
+                               costs=TEST_COSTS)
+    return ev
 
 
 def test_evaluation_carries_a_value_for_money_table(evaluation):
