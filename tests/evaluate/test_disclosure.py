@@ -35,3 +35,15 @@ def test_jdl_rounding_and_rates_on_small_counts():
     assert sdc.rate_percent(0.5, based_on=3) == "suppressed"
     assert sdc.frequency(1.235) == 1.24 and sdc.frequency(0.5, based_on=2) == "suppressed"
     assert sdc.days(200.5) == 201 and sdc.days(np.nan) is None
+
+
+def test_identifiers_are_removed_from_warnings():
+    from reoffend_eval.data import CohortData
+    from reoffend_eval.evaluate.run import _redact
+
+    ids = pd.Series(["P0001", "60", "ZZ9"], dtype="string[pyarrow]")
+    people = pd.DataFrame({"person_id": ids})
+    incidents = pd.DataFrame({"perpetrator_id": ids, "victim_id": pd.Series(["V77", "V78", "V79"], dtype="string[pyarrow]")})
+    data = CohortData(participants=people, comparison=people.iloc[:0], incidents=incidents)
+    (text,) = _redact(("person P0001 hit V78 in 60 offences; ZZ9 too; P00011 and V7 are not ids",), data)
+    assert text == "person [id removed] hit [id removed] in 60 offences; [id removed] too; P00011 and V7 are not ids"

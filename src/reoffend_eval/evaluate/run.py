@@ -245,18 +245,19 @@ def _e_values(results: pd.DataFrame) -> pd.DataFrame:
 
 def _redact(texts: tuple[str, ...], data: CohortData) -> tuple[str, ...]:
     """Warnings with any identifier from the data replaced: no person reaches a report through a message."""
+    # look the few words of the messages up in the id columns, rather than collecting millions of ids
+    words = {t for text in texts for t in re.findall(r"[A-Za-z0-9_\-]+", text)}
+    # short plain numbers ("60 people") are left: as identifiers they single nobody out
+    words = {t for t in words if not (t.isdigit() and len(t) < 5)}
     ids: set[str] = set()
-    for name, table in data.tables().items():
+    for table in data.tables().values():
         for column in ("person_id", "perpetrator_id", "victim_id"):
-            if column in table.columns:
-                ids.update(table[column].dropna().astype(str).unique())
-    if not ids:
-        return texts
+            if column in table.columns and words:
+                values = table[column].dropna().astype(str)
+                ids.update(values[values.isin(words)].unique())
     out = []
     for text in texts:
-        tokens = re.findall(r"[A-Za-z0-9_\-]+", text)
-        # short plain numbers ("60 people") are left: as identifiers they single nobody out
-        for token in {t for t in tokens if t in ids and not (t.isdigit() and len(t) < 5)}:
+        for token in ids:
             text = re.sub(rf"(?<![A-Za-z0-9_\-]){re.escape(token)}(?![A-Za-z0-9_\-])", "[id removed]", text)
         out.append(text)
     return tuple(out)
