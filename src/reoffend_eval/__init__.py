@@ -8,14 +8,22 @@ estimate (effects, survival) -> assess (evaluate) -> report.
 >>> people = rev.derive_outcomes(data, rev.OutcomeRules(programme="DRIVE"))   # doctest: +SKIP
 >>> m = rev.match(people, "treated ~ age_at_index + sex + prior_proven_offences", caliper=0.2)  # doctest: +SKIP
 """
-from importlib.metadata import PackageNotFoundError, version as _version
 
-from . import effects, sensitivity, survival, synthetic
+from importlib.metadata import PackageNotFoundError
+from importlib.metadata import version as _version
+
+from . import (  # stage packages that are also called: rev.validate(data), rev.evaluate(config)
+    effects,
+    evaluate,
+    sensitivity,
+    survival,
+    synthetic,
+    validate,
+)
 from .data import CohortData, load
 from .errors import ContractError
 from .matching import balance, match, weight
 from .outcomes import OutcomeRules, column_dictionary, derive_outcomes, recurrent_events
-from . import evaluate, validate  # stage packages that are also called: rev.validate(data), rev.evaluate(config)
 
 try:
     __version__ = _version("reoffend-eval")
@@ -23,7 +31,21 @@ except PackageNotFoundError:  # running from a source tree without installing
     __version__ = "0+unknown"
 
 __all__ = [
-    "CohortData", "ContractError", "OutcomeRules", "balance", "column_dictionary", "derive_outcomes",
-    "effects", "evaluate", "load", "match", "recurrent_events", "sensitivity", "survival", "synthetic", "validate",
-    "weight", "__version__",
+    "CohortData",
+    "ContractError",
+    "OutcomeRules",
+    "balance",
+    "column_dictionary",
+    "derive_outcomes",
+    "effects",
+    "evaluate",
+    "load",
+    "match",
+    "recurrent_events",
+    "sensitivity",
+    "survival",
+    "synthetic",
+    "validate",
+    "weight",
+    "__version__",
 ]

@@ -5,6 +5,7 @@ The design's API names the functions after their stages (``rev.validate``,
 module callable keeps both ``rev.evaluate("evaluation.toml")`` and
 ``rev.evaluate.read_config`` / ``import reoffend_eval.evaluate.targets`` working.
 """
+
 from __future__ import annotations
 
 import sys

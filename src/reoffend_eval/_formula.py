@@ -6,6 +6,7 @@ treatment contrasts with the first level as reference, factor columns named
 ``:``. Text and boolean columns are treated as factors (levels sorted ignoring case, as R's
 ``factor()`` sorts them in an English locale); a pandas Categorical keeps its own level order.
 """
+
 from __future__ import annotations
 
 import re

@@ -1,4 +1,5 @@
 """The command line: ``reoffend-eval demo | synth | validate | evaluate``."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -37,16 +38,18 @@ def synth(
 
     try:
         data = synthetic.generate(
-            programme=programme, n_participants=n_participants, n_comparison=n_comparison,
-            seed=seed, effect=effect, da_effect=da_effect,
+            programme=programme,
+            n_participants=n_participants,
+            n_comparison=n_comparison,
+            seed=seed,
+            effect=effect,
+            da_effect=da_effect,
         )
         written = data.to_folder(out, format=format)
     except (ContractError, ValueError) as exc:
         _fail(str(exc))
     for name, path in written.items():
         typer.echo(f"{name:<13} {len(getattr(data, name)):>10,} rows  {path}")
-
-
 
 
 def _print_evaluation(ev, written: dict) -> None:
@@ -73,7 +76,8 @@ def evaluate(
     report: bool = typer.Option(False, "--report", help="Also write report.html, evidence.md and evidence.docx."),
 ) -> None:
     """Run the whole evaluation from a config file and write its tables, verdicts and provenance."""
-    from .evaluate import ConfigError, evaluate as run_evaluation
+    from .evaluate import ConfigError
+    from .evaluate import evaluate as run_evaluation
     from .report import write_report_files
 
     try:
@@ -102,8 +106,9 @@ def demo(
     from .report import write_report_files
 
     try:
-        data = synthetic.generate(programme=programme, n_participants=n_participants, n_comparison=n_comparison,
-                                  seed=seed, effect=effect)
+        data = synthetic.generate(
+            programme=programme, n_participants=n_participants, n_comparison=n_comparison, seed=seed, effect=effect
+        )
     except ValueError as exc:
         _fail(str(exc))
     data.to_folder(out / "data")
@@ -119,10 +124,13 @@ def demo(
         f"points, marginal hazard ratio {truth['att_marginal_hr']:.2f} among participants."
     )
 
+
 @app.command()
 def validate(
     folder: Path = typer.Argument(..., help="Folder holding the tables (participants.csv, offences.parquet, ...)."),
-    programme: str = typer.Option(None, help="Programme analysed (DRIVE, Up2U or Turnaround): checks contamination against it."),
+    programme: str = typer.Option(
+        None, help="Programme analysed (DRIVE, Up2U or Turnaround): checks contamination against it."
+    ),
     out: Path = typer.Option(None, help="Folder for quarantine.csv and validation.json (default: FOLDER/validation)."),
     extract_date: str = typer.Option(None, help="Date the data were extracted, YYYY-MM-DD (default: today)."),
     dayfirst: bool = typer.Option(False, "--dayfirst", help="Read slashed dates as DD/MM/YYYY (UK)."),

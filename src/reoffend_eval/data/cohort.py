@@ -1,4 +1,5 @@
 """CohortData: the contract's tables, typed, with where they came from."""
+
 from __future__ import annotations
 
 import html
@@ -57,7 +58,7 @@ class CohortData:
         """The tables present, by name, in contract order."""
         return {name: getattr(self, name) for name in TABLES if getattr(self, name) is not None}
 
-    def replace(self, **changes) -> "CohortData":
+    def replace(self, **changes) -> CohortData:
         """A copy with some fields changed (tables are not copied)."""
         values = {f.name: getattr(self, f.name) for f in fields(self)}
         values.update(changes)

@@ -3,6 +3,7 @@
 Every other stage reads column names and code lists from here, so the contract
 is written down once (see ``shared/DESIGN.md``, "Data contract").
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -17,8 +18,19 @@ RISK_LEVELS = ("standard", "medium", "high")
 ETHNICITIES = ("asian", "black", "mixed", "white", "other")
 DISPOSALS = ("conviction", "caution", "pnd", "community_resolution", "nfa", "other")
 OFFENCE_TYPES = (
-    "violence", "sexual", "robbery", "theft", "burglary", "criminal_damage", "public_order",
-    "drugs", "weapons", "fraud", "motoring", "breach", "other",
+    "violence",
+    "sexual",
+    "robbery",
+    "theft",
+    "burglary",
+    "criminal_damage",
+    "public_order",
+    "drugs",
+    "weapons",
+    "fraud",
+    "motoring",
+    "breach",
+    "other",
 )
 SEVERITIES = ("indictable", "either_way", "summary")
 INCIDENT_TYPES = ("incident", "crime", "marac_referral")
@@ -80,7 +92,8 @@ TABLES: dict[str, Table] = {
     t.name: t
     for t in (
         Table(
-            "participants", "programme episode",
+            "participants",
+            "programme episode",
             (
                 _c("person_id", "id"),
                 _c("programme", "code", PROGRAMMES),
@@ -95,7 +108,8 @@ TABLES: dict[str, Table] = {
             required_table=True,
         ),
         Table(
-            "comparison", "eligible non-participant",
+            "comparison",
+            "eligible non-participant",
             (
                 _c("person_id", "id"),
                 _c("eligible_date", "date"),
@@ -107,7 +121,8 @@ TABLES: dict[str, Table] = {
             required_table=True,
         ),
         Table(
-            "offences", "offence",
+            "offences",
+            "offence",
             (
                 _c("person_id", "id"),
                 _c("offence_date", "date"),
@@ -120,7 +135,8 @@ TABLES: dict[str, Table] = {
             ),
         ),
         Table(
-            "incidents", "domestic-abuse incident or MARAC referral",
+            "incidents",
+            "domestic-abuse incident or MARAC referral",
             (
                 _c("perpetrator_id", "id"),
                 _c("victim_id", "id"),
@@ -132,11 +148,13 @@ TABLES: dict[str, Table] = {
             person_column="perpetrator_id",
         ),
         Table(
-            "custody", "spell in custody",
+            "custody",
+            "spell in custody",
             (_c("person_id", "id"), _c("start_date", "date"), _c("end_date", "date")),
         ),
         Table(
-            "exits", "end of observation",
+            "exits",
+            "end of observation",
             (_c("person_id", "id"), _c("date", "date"), _c("reason", "code", EXIT_TYPES)),
         ),
     )

@@ -7,6 +7,7 @@ unparseable date, an unknown code) do not: the typed value becomes missing and
 the raw value is recorded in ``CohortData.problems`` so that validation can
 quarantine the row and show what was there.
 """
+
 from __future__ import annotations
 
 import csv
@@ -83,9 +84,7 @@ def _resolve_inputs(source) -> dict[str, object]:
     if isinstance(source, Mapping):
         unknown = sorted(set(source) - set(TABLES))
         if unknown:
-            raise ContractError(
-                f"unknown table name(s) {unknown}: the contract's tables are {list(TABLES)}"
-            )
+            raise ContractError(f"unknown table name(s) {unknown}: the contract's tables are {list(TABLES)}")
         return {name: source[name] for name in TABLES if name in source and source[name] is not None}
     folder = Path(source)
     if not folder.is_dir():
@@ -147,9 +146,7 @@ def _read_csv(content: bytes, label: str, encoding: str | None) -> pd.DataFrame:
         raise ContractError(f"{label}: unknown encoding {encoding!r}") from None
     header = next(csv.reader(io.StringIO(text)), [])
     _check_header(header, label)
-    frame = pd.read_csv(
-        io.StringIO(text), dtype=STRING, keep_default_na=False, na_values=[""], skipinitialspace=False
-    )
+    frame = pd.read_csv(io.StringIO(text), dtype=STRING, keep_default_na=False, na_values=[""], skipinitialspace=False)
     frame.columns = header
     return frame
 
@@ -301,6 +298,8 @@ def _by_distinct_value(values: pd.Series, convert) -> tuple[pd.Series, pd.Series
     converted = np.array([convert(v) for v in distinct] + [None], dtype=object)
     typed = pd.Series(converted[positions], index=values.index, dtype=object)  # -1 (missing) takes the None
     return typed, text
+
+
 def _as_date(values: pd.Series, name: str, label: str, table: str, dayfirst):
     if pd.api.types.is_datetime64_any_dtype(values.dtype):
         out = pd.to_datetime(values).dt.tz_localize(None) if getattr(values.dtype, "tz", None) else values
@@ -332,7 +331,9 @@ def _as_date(values: pd.Series, name: str, label: str, table: str, dayfirst):
         fmt = "%d/%m/%Y" if dayfirst else "%m/%d/%Y"
         result[slashed] = pd.to_datetime(text[slashed], format=fmt, errors="coerce")
     bad = present & result.isna()
-    expected = "a date as YYYY-MM-DD" + (" or DD/MM/YYYY" if dayfirst else " or MM/DD/YYYY" if dayfirst is False else "")
+    expected = "a date as YYYY-MM-DD" + (
+        " or DD/MM/YYYY" if dayfirst else " or MM/DD/YYYY" if dayfirst is False else ""
+    )
     return result, _problems(table, name, text[bad], f"not {expected}")
 
 
@@ -341,9 +342,7 @@ def _as_code(values: pd.Series, column: Column, table: str):
     typed, text = _by_distinct_value(values, lambda v: lookup.get(v.casefold()))
     out = pd.Series(pd.Categorical(typed, categories=list(column.codes)), index=values.index)
     bad = text.notna() & out.isna()
-    return out, _problems(
-        table, column.name, text[bad], f"unknown code (expected one of {', '.join(column.codes)})"
-    )
+    return out, _problems(table, column.name, text[bad], f"unknown code (expected one of {', '.join(column.codes)})")
 
 
 def _as_bool(values: pd.Series, name: str, table: str):

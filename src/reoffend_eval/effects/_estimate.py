@@ -1,4 +1,5 @@
 """Fit an outcome model and test its coefficients as ``lmtest::coeftest`` / ``coefci`` do."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -23,8 +24,16 @@ def variance_words(prep: Prepared, family: str) -> str:
     return f"robust (sandwich::vcovHC, {prep.variance})"
 
 
-def fit_and_test(prep: Prepared, y: np.ndarray, *, family: str, link: str, covariates: str | None,
-                 offset: np.ndarray | None, what: str) -> tuple[GlmFit, pd.DataFrame, tuple[str, ...]]:
+def fit_and_test(
+    prep: Prepared,
+    y: np.ndarray,
+    *,
+    family: str,
+    link: str,
+    covariates: str | None,
+    offset: np.ndarray | None,
+    what: str,
+) -> tuple[GlmFit, pd.DataFrame, tuple[str, ...]]:
     """Coefficient table (coef, se, statistic, df, p, ci_lower, ci_upper), lm: t(df.residual); glm: z."""
     X, names = design(prep, covariates, what)
     if np.linalg.matrix_rank(X) < X.shape[1]:
@@ -35,7 +44,9 @@ def fit_and_test(prep: Prepared, y: np.ndarray, *, family: str, link: str, covar
     else:
         fit = fit_glm(X, y, prep.weights, family=family, link=link, offset=offset)
     if not fit.converged:
-        notes = notes + (f"{what}: the {family} model did not converge in {fit.iterations} iterations; treat it with care",)
+        notes = notes + (
+            f"{what}: the {family} model did not converge in {fit.iterations} iterations; treat it with care",
+        )
     if prep.variance == "cluster":
         vcov = cluster_vcov(fit, prep.clusters)
     elif prep.variance == "model":
@@ -52,18 +63,35 @@ def fit_and_test(prep: Prepared, y: np.ndarray, *, family: str, link: str, covar
         df = np.inf
         p = 2 * stats.norm.sf(np.abs(statistic))
         q = stats.norm.ppf(0.975)
-    table = pd.DataFrame({"coef": fit.coef, "se": se, "statistic": statistic, "df": df, "p": p,
-                          "ci_lower": fit.coef - q * se, "ci_upper": fit.coef + q * se},
-                         index=pd.Index(names, name="term"))
+    table = pd.DataFrame(
+        {
+            "coef": fit.coef,
+            "se": se,
+            "statistic": statistic,
+            "df": df,
+            "p": p,
+            "ci_lower": fit.coef - q * se,
+            "ci_upper": fit.coef + q * se,
+        },
+        index=pd.Index(names, name="term"),
+    )
     return fit, table, notes
 
 
 def measure_row(coefs: pd.DataFrame, term: str, *, exponentiate: bool, n: int, method: str) -> dict:
     row = coefs.loc[term]
     f = np.exp if exponentiate else (lambda v: v)
-    return {"estimate": float(f(row["coef"])), "ci_lower": float(f(row["ci_lower"])),
-            "ci_upper": float(f(row["ci_upper"])), "p": float(row["p"]), "n": n, "method": method,
-            "se": float(row["se"]), "statistic": float(row["statistic"]), "df": float(row["df"])}
+    return {
+        "estimate": float(f(row["coef"])),
+        "ci_lower": float(f(row["ci_lower"])),
+        "ci_upper": float(f(row["ci_upper"])),
+        "p": float(row["p"]),
+        "n": n,
+        "method": method,
+        "se": float(row["se"]),
+        "statistic": float(row["statistic"]),
+        "df": float(row["df"]),
+    }
 
 
 def group_summary(prep: Prepared, values: np.ndarray, label: str, exposure: np.ndarray | None = None) -> pd.DataFrame:
@@ -88,12 +116,16 @@ def size_warnings(prep: Prepared, events: float | None = None, what: str = "outc
     out = []
     n1, n0 = int((t == 1).sum()), int((t == 0).sum())
     if min(n1, n0) < SMALL_N:
-        out.append(f"small sample: {n1} programme and {n0} comparison people (under {SMALL_N} in a group); "
-                   "the Justice Data Lab would not report this comparison")
+        out.append(
+            f"small sample: {n1} programme and {n0} comparison people (under {SMALL_N} in a group); "
+            "the Justice Data Lab would not report this comparison"
+        )
     if events is not None and events < FEW_EVENTS:
         out.append(f"few events: {events:g} people with the {what} (under {FEW_EVENTS}); estimates are unreliable")
     if prep.variance == "cluster":
         g = len(pd.unique(prep.clusters[0]))
         if g < 30:
-            out.append(f"only {g} clusters in {prep.cluster_names[0]!r}: cluster-robust errors are unreliable with so few")
+            out.append(
+                f"only {g} clusters in {prep.cluster_names[0]!r}: cluster-robust errors are unreliable with so few"
+            )
     return tuple(out)

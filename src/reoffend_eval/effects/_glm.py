@@ -7,6 +7,7 @@ negative binomial follows ``MASS::glm.nb``'s alternation between the regression 
 ``theta.ml``, so that coefficients and theta agree with R to many digits rather than
 only at the (flat) optimum.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -67,6 +68,7 @@ class GlmFit:
 
 # ---- links and variance functions -------------------------------------------------------------
 
+
 def _linkinv(link: str, eta: np.ndarray) -> np.ndarray:
     if link == "identity":
         return eta
@@ -125,11 +127,14 @@ def _deviance(family: str, y, mu, w, theta) -> float:
     if family == "poisson":
         return float(np.sum(2 * w * (_xlogy_ratio(y, mu) - (y - mu))))
     if family == "negative_binomial":
-        return float(np.sum(2 * w * (y * np.log(np.maximum(1, y) / mu) - (y + theta) * np.log((y + theta) / (mu + theta)))))
+        return float(
+            np.sum(2 * w * (y * np.log(np.maximum(1, y) / mu) - (y + theta) * np.log((y + theta) / (mu + theta))))
+        )
     raise ValueError(f"unknown family {family!r}")
 
 
 # ---- fitting ------------------------------------------------------------------------------
+
 
 def _wls(X, z, w):
     """Weighted least squares by the normal equations (the design is small and well conditioned:
@@ -181,9 +186,21 @@ def _finish(X, y, w, offset, family, link, coef, converged, it, working, theta=N
     eta = X @ coef + offset
     mu = _linkinv(link, eta)
     score_res = (y - mu) / _mu_eta(link, eta) * working
-    return GlmFit(coef=coef, X=X, y=y, weights=w, mu=mu, working_weights=working,
-                  score_residuals=score_res, family=family, link=link, converged=converged,
-                  iterations=it, theta=theta, theta_se=theta_se)
+    return GlmFit(
+        coef=coef,
+        X=X,
+        y=y,
+        weights=w,
+        mu=mu,
+        working_weights=working,
+        score_residuals=score_res,
+        family=family,
+        link=link,
+        converged=converged,
+        iterations=it,
+        theta=theta,
+        theta_se=theta_se,
+    )
 
 
 def fit_glm(X, y, weights, *, family: str, link: str, offset=None) -> GlmFit:
@@ -208,12 +225,20 @@ def _theta_ml(y, mu, w, limit=_MAXIT):
     weight_of_value = np.bincount(inverse, weights=w, minlength=len(values))
 
     def score(th):
-        return (np.dot(weight_of_value, special.digamma(th + values)) - n * special.digamma(th)
-                + n * (np.log(th) + 1) - np.sum(w * (np.log(th + mu) + (y + th) / (mu + th))))
+        return (
+            np.dot(weight_of_value, special.digamma(th + values))
+            - n * special.digamma(th)
+            + n * (np.log(th) + 1)
+            - np.sum(w * (np.log(th + mu) + (y + th) / (mu + th)))
+        )
 
     def info(th):
-        return (-np.dot(weight_of_value, special.polygamma(1, th + values)) + n * special.polygamma(1, th)
-                - n / th + np.sum(w * (2 / (mu + th) - (y + th) / (mu + th) ** 2)))
+        return (
+            -np.dot(weight_of_value, special.polygamma(1, th + values))
+            + n * special.polygamma(1, th)
+            - n / th
+            + np.sum(w * (2 / (mu + th) - (y + th) / (mu + th) ** 2))
+        )
 
     t0 = n / np.sum(w * (y / mu - 1) ** 2)
     it, delta, i = 0, 1.0, np.nan
@@ -235,8 +260,19 @@ def _theta_ml(y, mu, w, limit=_MAXIT):
 
 
 def _nb_loglik(th, mu, y, w):
-    return float(np.sum(w * (special.gammaln(th + y) - special.gammaln(th) - special.gammaln(y + 1)
-                             + th * np.log(th) + y * np.log(mu + (y == 0)) - (th + y) * np.log(th + mu))))
+    return float(
+        np.sum(
+            w
+            * (
+                special.gammaln(th + y)
+                - special.gammaln(th)
+                - special.gammaln(y + 1)
+                + th * np.log(th)
+                + y * np.log(mu + (y == 0))
+                - (th + y) * np.log(th + mu)
+            )
+        )
+    )
 
 
 def fit_negative_binomial(X, y, weights, offset=None) -> tuple[GlmFit, tuple[str, ...]]:
@@ -272,4 +308,6 @@ def fit_negative_binomial(X, y, weights, offset=None) -> tuple[GlmFit, tuple[str
         converged = False
     if warn:
         notes.append(f"negative binomial: {warn}")
-    return _finish(X, y, w, offset, "negative_binomial", "log", coef, converged, it, ww, theta=th, theta_se=th_se), tuple(notes)
+    return _finish(
+        X, y, w, offset, "negative_binomial", "log", coef, converged, it, ww, theta=th, theta_se=th_se
+    ), tuple(notes)

@@ -13,6 +13,7 @@ The variance the design implies is chosen here:
 | DataFrame with ``weights=`` only | ``HC0`` |
 | DataFrame with neither | ``HC3`` |
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -42,11 +43,18 @@ def _show(value) -> str:
 
 
 def _is_result(source) -> bool:
-    return hasattr(source, "data") and hasattr(source, "treatment") and isinstance(getattr(source, "data"), pd.DataFrame)
+    return hasattr(source, "data") and hasattr(source, "treatment") and isinstance(source.data, pd.DataFrame)
 
 
-def prepare(source, columns: list[str], treatment: str | None, weights: str | None,
-            cluster: str | list[str] | None, variance: str | None, what: str) -> Prepared:
+def prepare(
+    source,
+    columns: list[str],
+    treatment: str | None,
+    weights: str | None,
+    cluster: str | list[str] | None,
+    variance: str | None,
+    what: str,
+) -> Prepared:
     """Check the columns and choose the variance; rows with weight 0 are dropped (as ``match.data``)."""
     kind = "data"
     if _is_result(source):
@@ -63,7 +71,9 @@ def prepare(source, columns: list[str], treatment: str | None, weights: str | No
     elif isinstance(source, pd.DataFrame):
         data = source
     else:
-        raise TypeError(f"{what}: expected a match result, a weight result or a pandas DataFrame, not {type(source).__name__}")
+        raise TypeError(
+            f"{what}: expected a match result, a weight result or a pandas DataFrame, not {type(source).__name__}"
+        )
     if treatment is None:
         raise ValueError(f"{what}: say which column holds the treatment (treatment=...), 0 = comparison, 1 = programme")
     cluster_names = () if cluster is None else ((cluster,) if isinstance(cluster, str) else tuple(cluster))
@@ -77,7 +87,9 @@ def prepare(source, columns: list[str], treatment: str | None, weights: str | No
         bad = w.isna() | (w < 0) | ~np.isfinite(w.fillna(0))
         if bad.any():
             row = bad.idxmax()
-            raise ValueError(f"{what}: column {weights!r} must hold finite weights >= 0; row {_show(row)} has {_show(data.at[row, weights])}")
+            raise ValueError(
+                f"{what}: column {weights!r} must hold finite weights >= 0; row {_show(row)} has {_show(data.at[row, weights])}"
+            )
         keep = w > 0
         data = data.loc[keep]
         w = w[keep].to_numpy(float)
@@ -90,7 +102,9 @@ def prepare(source, columns: list[str], treatment: str | None, weights: str | No
     ok = t.isin([0, 1, True, False]) & t.notna()
     if not ok.all():
         row = (~ok).idxmax()
-        raise ValueError(f"{what}: treatment column {treatment!r} must be 0/1; row {_show(row)} has {_show(t.loc[row])}")
+        raise ValueError(
+            f"{what}: treatment column {treatment!r} must be 0/1; row {_show(row)} has {_show(t.loc[row])}"
+        )
     for c in cluster_names:
         nulls = data[c].isna()
         if nulls.any():
@@ -118,9 +132,15 @@ def prepare(source, columns: list[str], treatment: str | None, weights: str | No
         "weighted": "weighted",
         "data": "weighted" if weights is not None else "unweighted",
     }[kind]
-    return Prepared(data=data, treatment=treatment, weights=w,
-                    clusters=[data[c].to_numpy() for c in cluster_names], cluster_names=cluster_names,
-                    variance=variance, design=design)
+    return Prepared(
+        data=data,
+        treatment=treatment,
+        weights=w,
+        clusters=[data[c].to_numpy() for c in cluster_names],
+        cluster_names=cluster_names,
+        variance=variance,
+        design=design,
+    )
 
 
 def design(prep: Prepared, covariates: str | None, what: str) -> tuple[np.ndarray, list[str]]:
@@ -134,8 +154,15 @@ def design(prep: Prepared, covariates: str | None, what: str) -> tuple[np.ndarra
     return np.column_stack(cols), names
 
 
-def numeric_column(data: pd.DataFrame, column: str, what: str, *, binary: bool = False,
-                   nonnegative: bool = False, positive: bool = False) -> np.ndarray:
+def numeric_column(
+    data: pd.DataFrame,
+    column: str,
+    what: str,
+    *,
+    binary: bool = False,
+    nonnegative: bool = False,
+    positive: bool = False,
+) -> np.ndarray:
     """A clean float column, or a ValueError naming the first bad row and value."""
     values = pd.to_numeric(data[column], errors="coerce")
     bad = values.isna()
@@ -151,5 +178,7 @@ def numeric_column(data: pd.DataFrame, column: str, what: str, *, binary: bool =
         rule = "a number >= 0"
     if bad.any():
         row = bad.idxmax()
-        raise ValueError(f"{what}: column {column!r} must be {rule}; row {_show(row)} has {_show(data.at[row, column])}")
+        raise ValueError(
+            f"{what}: column {column!r} must be {rule}; row {_show(row)} has {_show(data.at[row, column])}"
+        )
     return values.to_numpy(float)

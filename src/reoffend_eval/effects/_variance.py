@@ -7,6 +7,7 @@
 * ``HC0`` / ``HC1`` / ``HC3``: ``vcovHC(fit, type = ...)``.
 * ``model``: ``vcov(fit)`` (the naive one; for comparison only).
 """
+
 from __future__ import annotations
 
 from itertools import combinations

@@ -11,6 +11,7 @@ Each is the treatment coefficient of a weighted outcome model, R's way:
 with the variance the design implies (see ``_source``). With ``covariates`` the model adds them
 (``y ~ treated + age + ...``) and the estimate is the conditional effect of treatment.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -27,9 +28,17 @@ _MODELS = {
 }
 
 
-def binary_effects(source, outcome: str, treatment: str | None = None, weights: str | None = None,
-                   cluster: str | list[str] | None = None, *, measures=("risk_difference", "risk_ratio", "odds_ratio"),
-                   covariates: str | None = None, variance: str | None = None) -> EffectResult:
+def binary_effects(
+    source,
+    outcome: str,
+    treatment: str | None = None,
+    weights: str | None = None,
+    cluster: str | list[str] | None = None,
+    *,
+    measures=("risk_difference", "risk_ratio", "odds_ratio"),
+    covariates: str | None = None,
+    variance: str | None = None,
+) -> EffectResult:
     """Risk difference, risk ratio and odds ratio of programme (1) vs comparison (0) for a 0/1 outcome.
 
     ``source`` is a match result (``.data`` with ``weights``/``subclass``), a weight result, or a
@@ -55,11 +64,21 @@ def binary_effects(source, outcome: str, treatment: str | None = None, weights: 
         family, link, expo, model = _MODELS[measure]
         if expo and ((groups["proportion"] <= 0) | (groups["proportion"] >= 1)).any():
             warnings.append(f"{measure}: a group has no events or only events; the ratio is not estimable")
-            rows[measure] = {"estimate": np.nan, "ci_lower": np.nan, "ci_upper": np.nan, "p": np.nan,
-                             "n": len(prep.data), "method": model, "se": np.nan, "statistic": np.nan, "df": np.nan}
+            rows[measure] = {
+                "estimate": np.nan,
+                "ci_lower": np.nan,
+                "ci_upper": np.nan,
+                "p": np.nan,
+                "n": len(prep.data),
+                "method": model,
+                "se": np.nan,
+                "statistic": np.nan,
+                "df": np.nan,
+            }
             continue
-        fit, coefs, notes = fit_and_test(prep, y, family=family, link=link, covariates=covariates,
-                                         offset=None, what=f"{what} ({measure})")
+        fit, coefs, notes = fit_and_test(
+            prep, y, family=family, link=link, covariates=covariates, offset=None, what=f"{what} ({measure})"
+        )
         warnings.extend(notes)
         method = f"{model}; {variance_words(prep, family)}; {prep.design}"
         rows[measure] = measure_row(coefs, prep.treatment, exponentiate=expo, n=len(prep.data), method=method)
@@ -67,33 +86,68 @@ def binary_effects(source, outcome: str, treatment: str | None = None, weights: 
     table = pd.DataFrame.from_dict(rows, orient="index")
     table.index.name = "measure"
     coef_table = pd.concat(coefficients, names=["measure"]) if coefficients else pd.DataFrame()
-    return EffectResult(table=table, groups=groups, coefficients=coef_table,
-                        variance=variance_words(prep, "gaussian" if "risk_difference" in measures else "binomial"),
-                        warnings=tuple(dict.fromkeys(warnings)))
+    return EffectResult(
+        table=table,
+        groups=groups,
+        coefficients=coef_table,
+        variance=variance_words(prep, "gaussian" if "risk_difference" in measures else "binomial"),
+        warnings=tuple(dict.fromkeys(warnings)),
+    )
 
 
-def risk_difference(source, outcome: str, treatment: str | None = None, weights: str | None = None,
-                    cluster: str | list[str] | None = None, *, covariates: str | None = None,
-                    variance: str | None = None) -> EffectResult:
+def risk_difference(
+    source,
+    outcome: str,
+    treatment: str | None = None,
+    weights: str | None = None,
+    cluster: str | list[str] | None = None,
+    *,
+    covariates: str | None = None,
+    variance: str | None = None,
+) -> EffectResult:
     """Programme minus comparison proportion with the outcome (proportion points), as ``binary_effects``.
 
     >>> risk_difference(m, "reoffended").estimate     # e.g. -0.073: 7.3 points fewer reoffend
     """
-    return binary_effects(source, outcome, treatment, weights, cluster, measures=("risk_difference",),
-                          covariates=covariates, variance=variance)
+    return binary_effects(
+        source,
+        outcome,
+        treatment,
+        weights,
+        cluster,
+        measures=("risk_difference",),
+        covariates=covariates,
+        variance=variance,
+    )
 
 
-def risk_ratio(source, outcome: str, treatment: str | None = None, weights: str | None = None,
-               cluster: str | list[str] | None = None, *, covariates: str | None = None,
-               variance: str | None = None) -> EffectResult:
+def risk_ratio(
+    source,
+    outcome: str,
+    treatment: str | None = None,
+    weights: str | None = None,
+    cluster: str | list[str] | None = None,
+    *,
+    covariates: str | None = None,
+    variance: str | None = None,
+) -> EffectResult:
     """Programme / comparison proportion (log-binomial glm), as ``binary_effects``."""
-    return binary_effects(source, outcome, treatment, weights, cluster, measures=("risk_ratio",),
-                          covariates=covariates, variance=variance)
+    return binary_effects(
+        source, outcome, treatment, weights, cluster, measures=("risk_ratio",), covariates=covariates, variance=variance
+    )
 
 
-def odds_ratio(source, outcome: str, treatment: str | None = None, weights: str | None = None,
-               cluster: str | list[str] | None = None, *, covariates: str | None = None,
-               variance: str | None = None) -> EffectResult:
+def odds_ratio(
+    source,
+    outcome: str,
+    treatment: str | None = None,
+    weights: str | None = None,
+    cluster: str | list[str] | None = None,
+    *,
+    covariates: str | None = None,
+    variance: str | None = None,
+) -> EffectResult:
     """Odds ratio, programme vs comparison (logistic glm), as ``binary_effects``."""
-    return binary_effects(source, outcome, treatment, weights, cluster, measures=("odds_ratio",),
-                          covariates=covariates, variance=variance)
+    return binary_effects(
+        source, outcome, treatment, weights, cluster, measures=("odds_ratio",), covariates=covariates, variance=variance
+    )

@@ -1,4 +1,5 @@
 """Frequency (JDL: proven reoffences per person): difference in weighted means."""
+
 from __future__ import annotations
 
 import pandas as pd
@@ -8,9 +9,16 @@ from ._source import numeric_column, prepare
 from .result import EffectResult
 
 
-def mean_difference(source, outcome: str, treatment: str | None = None, weights: str | None = None,
-                    cluster: str | list[str] | None = None, *, covariates: str | None = None,
-                    variance: str | None = None) -> EffectResult:
+def mean_difference(
+    source,
+    outcome: str,
+    treatment: str | None = None,
+    weights: str | None = None,
+    cluster: str | list[str] | None = None,
+    *,
+    covariates: str | None = None,
+    variance: str | None = None,
+) -> EffectResult:
     """Programme minus comparison mean of ``outcome`` (e.g. proven reoffences per person).
 
     The treatment coefficient of ``lm(outcome ~ treated, weights = weights)`` with the design's
@@ -23,10 +31,16 @@ def mean_difference(source, outcome: str, treatment: str | None = None, weights:
     prep = prepare(source, [outcome], treatment, weights, cluster, variance, what)
     y = numeric_column(prep.data, outcome, what)
     groups = group_summary(prep, y, "mean")
-    fit, coefs, notes = fit_and_test(prep, y, family="gaussian", link="identity", covariates=covariates,
-                                     offset=None, what=what)
+    fit, coefs, notes = fit_and_test(
+        prep, y, family="gaussian", link="identity", covariates=covariates, offset=None, what=what
+    )
     method = f"lm, identity; {variance_words(prep, 'gaussian')}; {prep.design}"
     row = measure_row(coefs, prep.treatment, exponentiate=False, n=len(prep.data), method=method)
     table = pd.DataFrame([row], index=pd.Index(["mean_difference"], name="measure"))
-    return EffectResult(table=table, groups=groups, coefficients=coefs, variance=variance_words(prep, "gaussian"),
-                        warnings=size_warnings(prep) + notes)
+    return EffectResult(
+        table=table,
+        groups=groups,
+        coefficients=coefs,
+        variance=variance_words(prep, "gaussian"),
+        warnings=size_warnings(prep) + notes,
+    )

@@ -15,6 +15,7 @@ difference of the observed size to be detectable. Here:
 This ignores the matched-set structure (as the JDL's test does); the model-based estimators in
 ``binary.py`` do not, and are the ones to quote for inference.
 """
+
 from __future__ import annotations
 
 import math
@@ -46,8 +47,15 @@ def _group_moments(y: np.ndarray, w: np.ndarray) -> tuple[float, float, float]:
     return mean, var, n_eff
 
 
-def jdl_comparison(source, outcome: str, treatment: str | None = None, weights: str | None = None,
-                   *, power: float = 0.8, alpha: float = 0.05) -> EffectResult:
+def jdl_comparison(
+    source,
+    outcome: str,
+    treatment: str | None = None,
+    weights: str | None = None,
+    *,
+    power: float = 0.8,
+    alpha: float = 0.05,
+) -> EffectResult:
     """Difference in the proportion reoffending (programme minus comparison) with the JDL's t-test.
 
     Returns an ``EffectResult``: ``table`` row ``difference_in_proportions`` (estimate, 95% CI,
@@ -70,21 +78,37 @@ def jdl_comparison(source, outcome: str, treatment: str | None = None, weights: 
     tval = diff / se
     q = stats.t.ppf(1 - alpha / 2, df)
     needed = people_needed(m0, m1, power, alpha)
-    table = pd.DataFrame([{
-        "estimate": diff, "ci_lower": diff - q * se, "ci_upper": diff + q * se,
-        "p": float(2 * stats.t.sf(abs(tval), df)), "n": len(prep.data),
-        "method": "Welch two-sample t-test of proportions (JDL style; ignores matched sets)",
-        "se": se, "statistic": tval, "df": df}], index=pd.Index(["difference_in_proportions"], name="measure"))
+    table = pd.DataFrame(
+        [
+            {
+                "estimate": diff,
+                "ci_lower": diff - q * se,
+                "ci_upper": diff + q * se,
+                "p": float(2 * stats.t.sf(abs(tval), df)),
+                "n": len(prep.data),
+                "method": "Welch two-sample t-test of proportions (JDL style; ignores matched sets)",
+                "se": se,
+                "statistic": tval,
+                "df": df,
+            }
+        ],
+        index=pd.Index(["difference_in_proportions"], name="measure"),
+    )
     groups = group_summary(prep, y, "proportion")
     groups["effective_n"] = [n0, n1]
     warnings = list(size_warnings(prep, float(y.sum()), f"outcome {outcome!r}"))
     detectable = bool(min(n0, n1) >= needed)
     if not detectable and math.isfinite(needed):
-        warnings.append(f"a difference this size needs about {math.ceil(needed)} people per group to be detected "
-                        f"with {power:.0%} power; this comparison has {n1:.0f} and {n0:.0f} (effective)")
+        warnings.append(
+            f"a difference this size needs about {math.ceil(needed)} people per group to be detected "
+            f"with {power:.0%} power; this comparison has {n1:.0f} and {n0:.0f} (effective)"
+        )
     coefs = table[["estimate", "se", "statistic", "df", "p", "ci_lower", "ci_upper"]]
-    return EffectResult(table=table, groups=groups, coefficients=coefs,
-                        variance="Welch t-test (unequal variances)",
-                        extra={"people_needed_per_group": needed, "detectable": detectable,
-                               "power": power, "alpha": alpha},
-                        warnings=tuple(warnings))
+    return EffectResult(
+        table=table,
+        groups=groups,
+        coefficients=coefs,
+        variance="Welch t-test (unequal variances)",
+        extra={"people_needed_per_group": needed, "detectable": detectable, "power": power, "alpha": alpha},
+        warnings=tuple(warnings),
+    )

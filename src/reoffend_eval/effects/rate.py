@@ -1,4 +1,5 @@
 """Rate ratio of counts with a log time-at-risk offset (negative binomial or Poisson)."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -11,9 +12,18 @@ from .result import EffectResult
 _FAMILIES = {"negative_binomial": "MASS::glm.nb, log link", "poisson": "glm poisson, log link"}
 
 
-def rate_ratio(source, count: str, exposure: str, treatment: str | None = None, weights: str | None = None,
-               cluster: str | list[str] | None = None, *, family: str = "negative_binomial",
-               covariates: str | None = None, variance: str | None = None) -> EffectResult:
+def rate_ratio(
+    source,
+    count: str,
+    exposure: str,
+    treatment: str | None = None,
+    weights: str | None = None,
+    cluster: str | list[str] | None = None,
+    *,
+    family: str = "negative_binomial",
+    covariates: str | None = None,
+    variance: str | None = None,
+) -> EffectResult:
     """Programme / comparison rate of ``count`` per unit of ``exposure`` (time at risk).
 
     R equivalent: ``MASS::glm.nb(count ~ treated + offset(log(exposure)), weights = weights)``
@@ -34,12 +44,19 @@ def rate_ratio(source, count: str, exposure: str, treatment: str | None = None, 
     y = numeric_column(prep.data, count, what, nonnegative=True)
     t = numeric_column(prep.data, exposure, what, positive=True)
     groups = group_summary(prep, y, "rate", exposure=t)
-    fit, coefs, notes = fit_and_test(prep, y, family=family, link="log", covariates=covariates,
-                                     offset=np.log(t), what=what)
+    fit, coefs, notes = fit_and_test(
+        prep, y, family=family, link="log", covariates=covariates, offset=np.log(t), what=what
+    )
     method = f"{_FAMILIES[family]}, offset log({exposure}); {variance_words(prep, family)}; {prep.design}"
     row = measure_row(coefs, prep.treatment, exponentiate=True, n=len(prep.data), method=method)
     table = pd.DataFrame([row], index=pd.Index(["rate_ratio"], name="measure"))
     people_with_events = float((y > 0).sum())
     extra = {"theta": fit.theta, "theta_se": fit.theta_se} if family == "negative_binomial" else {}
-    return EffectResult(table=table, groups=groups, coefficients=coefs, variance=variance_words(prep, family),
-                        extra=extra, warnings=size_warnings(prep, people_with_events, f"count {count!r} > 0") + notes)
+    return EffectResult(
+        table=table,
+        groups=groups,
+        coefficients=coefs,
+        variance=variance_words(prep, family),
+        extra=extra,
+        warnings=size_warnings(prep, people_with_events, f"count {count!r} > 0") + notes,
+    )

@@ -1,4 +1,5 @@
 """The frozen result every effect estimator returns."""
+
 from __future__ import annotations
 
 import html
@@ -52,10 +53,12 @@ class EffectResult:
         return self.table.loc[measure]
 
     def _repr_html_(self) -> str:
-        parts = ["<div><strong>Effect estimate</strong>",
-                 self.table[TABLE_COLUMNS].to_html(float_format=lambda v: f"{v:.4g}"),
-                 self.groups.to_html(float_format=lambda v: f"{v:.4g}"),
-                 f"<p>Variance: {html.escape(self.variance)}</p>"]
+        parts = [
+            "<div><strong>Effect estimate</strong>",
+            self.table[TABLE_COLUMNS].to_html(float_format=lambda v: f"{v:.4g}"),
+            self.groups.to_html(float_format=lambda v: f"{v:.4g}"),
+            f"<p>Variance: {html.escape(self.variance)}</p>",
+        ]
         if self.warnings:
             parts.append("<ul>" + "".join(f"<li>{html.escape(w)}</li>" for w in self.warnings) + "</ul>")
         parts.append("</div>")

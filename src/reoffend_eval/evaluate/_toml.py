@@ -1,4 +1,5 @@
 """Strict reading of the TOML files (config, targets): unknown fields are errors, types are checked."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -35,9 +36,7 @@ def build(cls, values: Any, where: str):
         key = unknown[0]
         close = difflib.get_close_matches(key, list(known), n=1)
         hint = f" (did you mean {close[0]!r}?)" if close else ""
-        raise ConfigError(
-            f"{where}: unknown field {key!r}{hint}; allowed fields: {', '.join(known)}"
-        )
+        raise ConfigError(f"{where}: unknown field {key!r}{hint}; allowed fields: {', '.join(known)}")
     kwargs = {}
     for name, f in known.items():
         if name in values:

@@ -5,6 +5,7 @@ use only people whose extract covers index + follow-up + waiting period, and
 the comparison group is matched within them, as the Justice Data Lab does;
 time-to-event and rate measures use everybody, matched separately.
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -20,8 +21,21 @@ from ..matching import match, weight
 from .config import ComparisonConfig, EvaluationConfig
 
 RESULT_COLUMNS = [
-    "measure", "statistic", "analysis", "group", "estimate", "ci_lower", "ci_upper", "p", "n",
-    "n_treated", "n_comparison", "treated_value", "comparison_value", "events_treated", "events_comparison",
+    "measure",
+    "statistic",
+    "analysis",
+    "group",
+    "estimate",
+    "ci_lower",
+    "ci_upper",
+    "p",
+    "n",
+    "n_treated",
+    "n_comparison",
+    "treated_value",
+    "comparison_value",
+    "events_treated",
+    "events_comparison",
     "method",
 ]
 DA_PROGRAMMES = ("DRIVE", "Up2U")
@@ -64,18 +78,28 @@ def build_design(people: pd.DataFrame, comparison: ComparisonConfig, design: str
         return weight(people, comparison.formula, estimand=comparison.estimand)
     nearest = comparison.method == "nearest"
     return match(
-        people, comparison.formula, method=comparison.method, ratio=comparison.ratio, replace=comparison.replace,
-        caliper=comparison.caliper if nearest else None, std_caliper=comparison.std_caliper,
+        people,
+        comparison.formula,
+        method=comparison.method,
+        ratio=comparison.ratio,
+        replace=comparison.replace,
+        caliper=comparison.caliper if nearest else None,
+        std_caliper=comparison.std_caliper,
         exact=list(comparison.exact) if nearest and comparison.exact else None,
-        discard=comparison.discard, estimand=comparison.estimand,
+        discard=comparison.discard,
+        estimand=comparison.estimand,
     )
 
 
 def _group_values(result, column: str = "proportion") -> tuple[float, float, int, int]:
     groups = result.groups
     value = column if column in groups.columns else groups.columns[-1]
-    return (float(groups.loc[1, value]), float(groups.loc[0, value]), int(groups.loc[1, "people"]),
-            int(groups.loc[0, "people"]))
+    return (
+        float(groups.loc[1, value]),
+        float(groups.loc[0, value]),
+        int(groups.loc[1, "people"]),
+        int(groups.loc[0, "people"]),
+    )
 
 
 def _events(data: pd.DataFrame, treatment: str, outcome: str) -> tuple[int, int]:
@@ -83,20 +107,43 @@ def _events(data: pd.DataFrame, treatment: str, outcome: str) -> tuple[int, int]
     return int(positive[data[treatment] == 1].sum()), int(positive[data[treatment] == 0].sum())
 
 
-def _effect_rows(analyses: Analyses, measure: str, result, *, analysis: str, group: str, scale: dict[str, float],
-                 design_data: pd.DataFrame, treatment: str, outcome: str, value_column: str = "proportion") -> None:
+def _effect_rows(
+    analyses: Analyses,
+    measure: str,
+    result,
+    *,
+    analysis: str,
+    group: str,
+    scale: dict[str, float],
+    design_data: pd.DataFrame,
+    treatment: str,
+    outcome: str,
+    value_column: str = "proportion",
+) -> None:
     treated_value, comparison_value, n_t, n_c = _group_values(result, value_column)
     events_t, events_c = _events(design_data, treatment, outcome)
     for statistic, row in result.table.iterrows():
         factor = scale.get(statistic, 1.0)
-        analyses.rows.append({
-            "measure": measure, "statistic": statistic, "analysis": analysis, "group": group,
-            "estimate": row["estimate"] * factor, "ci_lower": row["ci_lower"] * factor,
-            "ci_upper": row["ci_upper"] * factor, "p": row["p"], "n": int(row["n"]),
-            "n_treated": n_t, "n_comparison": n_c, "treated_value": treated_value,
-            "comparison_value": comparison_value, "events_treated": events_t, "events_comparison": events_c,
-            "method": row["method"],
-        })
+        analyses.rows.append(
+            {
+                "measure": measure,
+                "statistic": statistic,
+                "analysis": analysis,
+                "group": group,
+                "estimate": row["estimate"] * factor,
+                "ci_lower": row["ci_lower"] * factor,
+                "ci_upper": row["ci_upper"] * factor,
+                "p": row["p"],
+                "n": int(row["n"]),
+                "n_treated": n_t,
+                "n_comparison": n_c,
+                "treated_value": treated_value,
+                "comparison_value": comparison_value,
+                "events_treated": events_t,
+                "events_comparison": events_c,
+                "method": row["method"],
+            }
+        )
     analyses.warnings.extend(f"{measure} ({group}): {w}" for w in result.warnings)
 
 
@@ -109,26 +156,67 @@ def _fixed_window_measures(analyses: Analyses, source, programme: str, *, analys
     data = _matched_rows(source)
     treatment = source.treatment
     binary = effects.binary_effects(source, "reoffended", measures=("risk_difference", "risk_ratio"))
-    _effect_rows(analyses, "reoffending_rate", binary, analysis=analysis, group=group,
-                 scale={"risk_difference": 100.0}, design_data=data, treatment=treatment, outcome="reoffended")
+    _effect_rows(
+        analyses,
+        "reoffending_rate",
+        binary,
+        analysis=analysis,
+        group=group,
+        scale={"risk_difference": 100.0},
+        design_data=data,
+        treatment=treatment,
+        outcome="reoffended",
+    )
     if analysis != "main":
         return
     frequency = effects.mean_difference(source, "n_reoffences")
-    _effect_rows(analyses, "reoffending_frequency", frequency, analysis=analysis, group=group, scale={},
-                 design_data=data, treatment=treatment, outcome="n_reoffences", value_column="mean")
+    _effect_rows(
+        analyses,
+        "reoffending_frequency",
+        frequency,
+        analysis=analysis,
+        group=group,
+        scale={},
+        design_data=data,
+        treatment=treatment,
+        outcome="n_reoffences",
+        value_column="mean",
+    )
     with _warnings.catch_warnings():
         _warnings.simplefilter("ignore")
         ratio = effects.rate_ratio(source, "n_reoffences", "_one_year", family="negative_binomial")
-    _effect_rows(analyses, "reoffending_frequency", ratio, analysis=analysis, group=group, scale={},
-                 design_data=data, treatment=treatment, outcome="n_reoffences", value_column="rate")
+    _effect_rows(
+        analyses,
+        "reoffending_frequency",
+        ratio,
+        analysis=analysis,
+        group=group,
+        scale={},
+        design_data=data,
+        treatment=treatment,
+        outcome="n_reoffences",
+        value_column="rate",
+    )
     if programme in DA_PROGRAMMES and data["repeat_marac"].notna().all():
-        for measure, outcome in (("repeat_marac_rate", "repeat_marac"), ("repeat_victimisation", "any_repeat_victim"),
-                                 ("serial_victimisation", "any_serial_victim")):
+        for measure, outcome in (
+            ("repeat_marac_rate", "repeat_marac"),
+            ("repeat_victimisation", "any_repeat_victim"),
+            ("serial_victimisation", "any_serial_victim"),
+        ):
             if data[outcome].astype(float).sum() == 0:
                 continue
             result = effects.binary_effects(source, outcome, measures=("risk_difference", "risk_ratio"))
-            _effect_rows(analyses, measure, result, analysis=analysis, group=group,
-                         scale={"risk_difference": 100.0}, design_data=data, treatment=treatment, outcome=outcome)
+            _effect_rows(
+                analyses,
+                measure,
+                result,
+                analysis=analysis,
+                group=group,
+                scale={"risk_difference": 100.0},
+                design_data=data,
+                treatment=treatment,
+                outcome=outcome,
+            )
 
 
 def _time_measures(analyses: Analyses, source, config: EvaluationConfig, *, group: str) -> None:
@@ -146,27 +234,61 @@ def _time_measures(analyses: Analyses, source, config: EvaluationConfig, *, grou
     analyses.fits["cox"] = fit
     analyses.warnings.extend(f"time_to_reoffence: {w}" for w in fit.warnings)
     row = fit.summary.loc[treatment]
-    analyses.rows.append({
-        "measure": "time_to_reoffence", "statistic": "hazard_ratio", "analysis": "main", "group": group,
-        "estimate": row["hr"], "ci_lower": row["ci_lower"], "ci_upper": row["ci_upper"], "p": row["p"],
-        "n": n_t + n_c, "n_treated": n_t, "n_comparison": n_c, "treated_value": events_t / max(n_t, 1),
-        "comparison_value": events_c / max(n_c, 1), "events_treated": events_t, "events_comparison": events_c,
-        "method": f"Cox proportional hazards (Efron ties), weighted, {design_words}",
-    })
+    analyses.rows.append(
+        {
+            "measure": "time_to_reoffence",
+            "statistic": "hazard_ratio",
+            "analysis": "main",
+            "group": group,
+            "estimate": row["hr"],
+            "ci_lower": row["ci_lower"],
+            "ci_upper": row["ci_upper"],
+            "p": row["p"],
+            "n": n_t + n_c,
+            "n_treated": n_t,
+            "n_comparison": n_c,
+            "treated_value": events_t / max(n_t, 1),
+            "comparison_value": events_c / max(n_c, 1),
+            "events_treated": events_t,
+            "events_comparison": events_c,
+            "method": f"Cox proportional hazards (Efron ties), weighted, {design_words}",
+        }
+    )
     tau = config.analyses.rmst_tau
     if data["time"].max() >= tau:
-        restricted = survival.rmst(data, "time", "event", treatment, tau, weights="weights", cluster=cluster,
-                                   random_state=config.seed, n_boot=500)
+        restricted = survival.rmst(
+            data,
+            "time",
+            "event",
+            treatment,
+            tau,
+            weights="weights",
+            cluster=cluster,
+            random_state=config.seed,
+            n_boot=500,
+        )
         analyses.fits["rmst"] = restricted
         diff = restricted.difference
-        analyses.rows.append({
-            "measure": "time_to_reoffence", "statistic": "rmst_difference", "analysis": "main", "group": group,
-            "estimate": diff["estimate"], "ci_lower": diff["ci_lower"], "ci_upper": diff["ci_upper"], "p": diff["p"],
-            "n": n_t + n_c, "n_treated": n_t, "n_comparison": n_c,
-            "treated_value": float(restricted.table.loc[1, "rmst"]), "comparison_value": float(restricted.table.loc[0, "rmst"]),
-            "events_treated": events_t, "events_comparison": events_c,
-            "method": f"restricted mean survival time to day {tau} (weighted Kaplan-Meier; cluster bootstrap)",
-        })
+        analyses.rows.append(
+            {
+                "measure": "time_to_reoffence",
+                "statistic": "rmst_difference",
+                "analysis": "main",
+                "group": group,
+                "estimate": diff["estimate"],
+                "ci_lower": diff["ci_lower"],
+                "ci_upper": diff["ci_upper"],
+                "p": diff["p"],
+                "n": n_t + n_c,
+                "n_treated": n_t,
+                "n_comparison": n_c,
+                "treated_value": float(restricted.table.loc[1, "rmst"]),
+                "comparison_value": float(restricted.table.loc[0, "rmst"]),
+                "events_treated": events_t,
+                "events_comparison": events_c,
+                "method": f"restricted mean survival time to day {tau} (weighted Kaplan-Meier; cluster bootstrap)",
+            }
+        )
     analyses.fits["kaplan_meier"] = survival.kaplan_meier(data, "time", "event", group=treatment, weights="weights")
 
 
@@ -180,13 +302,24 @@ def _rate_measures(analyses: Analyses, source, *, group: str) -> None:
     if len(at_risk) < len(data):
         analyses.warnings.append(
             f"da_incident_rate: {len(data) - len(at_risk):,} matched people had no time at risk (index on the "
-            "extract date, or in custody throughout) and add nothing to the rate")
+            "extract date, or in custody throughout) and add nothing to the rate"
+        )
     subset = dataclasses.replace(source, data=at_risk)
     with _warnings.catch_warnings():
         _warnings.simplefilter("ignore")
         result = effects.rate_ratio(subset, "da_incidents_observed", "da_years_at_risk", family="negative_binomial")
-    _effect_rows(analyses, "da_incident_rate", result, analysis="main", group=group, scale={},
-                 design_data=at_risk, treatment=source.treatment, outcome="da_incidents_observed", value_column="rate")
+    _effect_rows(
+        analyses,
+        "da_incident_rate",
+        result,
+        analysis="main",
+        group=group,
+        scale={},
+        design_data=at_risk,
+        treatment=source.treatment,
+        outcome="da_incidents_observed",
+        value_column="rate",
+    )
 
 
 def _subgroups(analyses: Analyses, fixed, config: EvaluationConfig) -> None:
@@ -234,7 +367,9 @@ def _recurrent_measures(analyses: Analyses, source, da_rows: pd.DataFrame) -> No
     rows = da_rows[da_rows["person_id"].isin(matched["person_id"])]
     if rows.empty or rows["event"].sum() == 0:
         return
-    analyses.fits["mcf"] = survival.mean_cumulative_function(rows, "start", "stop", "event", "person_id", group="treated")
+    analyses.fits["mcf"] = survival.mean_cumulative_function(
+        rows, "start", "stop", "event", "person_id", group="treated"
+    )
     # Andersen-Gill: every incident day counts; robust errors by matched set (pairs are not independent either)
     sets = matched.set_index("person_id")["subclass"] if "subclass" in matched.columns else None
     if sets is not None and sets.notna().all():
@@ -249,13 +384,26 @@ def _recurrent_measures(analyses: Analyses, source, da_rows: pd.DataFrame) -> No
     n_t = int(matched["treated"].eq(1).sum())
     n_c = int(matched["treated"].eq(0).sum())
     events = rows.groupby("treated")["event"].sum()
-    analyses.rows.append({
-        "measure": "da_incident_rate", "statistic": "andersen_gill_hr", "analysis": "main", "group": "all",
-        "estimate": row["hr"], "ci_lower": row["ci_lower"], "ci_upper": row["ci_upper"], "p": row["p"],
-        "n": n_t + n_c, "n_treated": n_t, "n_comparison": n_c, "treated_value": np.nan, "comparison_value": np.nan,
-        "events_treated": int(events.get(1, 0)), "events_comparison": int(events.get(0, 0)),
-        "method": f"Andersen-Gill model of incident days (Efron ties), custody removed, {words}",
-    })
+    analyses.rows.append(
+        {
+            "measure": "da_incident_rate",
+            "statistic": "andersen_gill_hr",
+            "analysis": "main",
+            "group": "all",
+            "estimate": row["hr"],
+            "ci_lower": row["ci_lower"],
+            "ci_upper": row["ci_upper"],
+            "p": row["p"],
+            "n": n_t + n_c,
+            "n_treated": n_t,
+            "n_comparison": n_c,
+            "treated_value": np.nan,
+            "comparison_value": np.nan,
+            "events_treated": int(events.get(1, 0)),
+            "events_comparison": int(events.get(0, 0)),
+            "method": f"Andersen-Gill model of incident days (Efron ties), custody removed, {words}",
+        }
+    )
 
 
 def run_analyses(people: pd.DataFrame, config: EvaluationConfig, da_rows: pd.DataFrame | None = None) -> Analyses:
@@ -265,7 +413,9 @@ def run_analyses(people: pd.DataFrame, config: EvaluationConfig, da_rows: pd.Dat
     fixed_people = people[people["full_follow_up"].fillna(False).astype(bool)]
     if config.analyses.reoffending:
         if (fixed_people["treated"] == 1).sum() == 0 or (fixed_people["treated"] == 0).sum() == 0:
-            analyses.warnings.append("nobody in one of the groups has full follow-up: fixed-window measures not estimated")
+            analyses.warnings.append(
+                "nobody in one of the groups has full follow-up: fixed-window measures not estimated"
+            )
         else:
             fixed = build_design(fixed_people, config.comparison)
             analyses.designs["fixed_window"] = Design("fixed_window", fixed, "people with full follow-up")
@@ -289,8 +439,12 @@ def _with_helpers(people: pd.DataFrame) -> pd.DataFrame:
     out["years_at_risk"] = out["days_at_risk"].astype(float) / 365.25
     out["_one_year"] = 1.0
     if "n_repeat_victim" in out.columns:
-        out["any_repeat_victim"] = (out["n_repeat_victim"].astype(float) > 0).astype(float).where(out["n_repeat_victim"].notna())
-        out["any_serial_victim"] = (out["n_serial_victim"].astype(float) > 0).astype(float).where(out["n_serial_victim"].notna())
+        out["any_repeat_victim"] = (
+            (out["n_repeat_victim"].astype(float) > 0).astype(float).where(out["n_repeat_victim"].notna())
+        )
+        out["any_serial_victim"] = (
+            (out["n_serial_victim"].astype(float) > 0).astype(float).where(out["n_serial_victim"].notna())
+        )
     for column in ("reoffended", "repeat_marac"):
         if column in out.columns:
             out[column] = out[column].astype("float64")
@@ -306,9 +460,17 @@ def _sensitivity(analyses: Analyses, fixed_people: pd.DataFrame, config: Evaluat
         analyses.warnings.append(f"sensitivity ({other}) not estimated: {exc}")
         return
     analyses.designs[f"sensitivity_{other}"] = Design(f"sensitivity_{other}", alternative, "people with full follow-up")
-    _effect_rows(analyses, "reoffending_rate", result, analysis="sensitivity", group=f"comparison by {other}",
-                 scale={"risk_difference": 100.0}, design_data=alternative.data, treatment=alternative.treatment,
-                 outcome="reoffended")
+    _effect_rows(
+        analyses,
+        "reoffending_rate",
+        result,
+        analysis="sensitivity",
+        group=f"comparison by {other}",
+        scale={"risk_difference": 100.0},
+        design_data=alternative.data,
+        treatment=alternative.treatment,
+        outcome="reoffended",
+    )
 
 
 def wilson_interval(successes: float, n: float, level: float = 0.95) -> tuple[float, float]:

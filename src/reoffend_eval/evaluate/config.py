@@ -21,6 +21,7 @@ Example (``reoffend_eval/examples/drive.toml`` is a complete one)::
     [analyses]
     subgroups = ["completed", "risk_level"]
 """
+
 from __future__ import annotations
 
 import datetime as dt

@@ -26,6 +26,7 @@ Instead of one ``[proven_reoffence]`` cost, ``[offence_type.<type>]`` tables giv
 cost and the ``share`` of proven reoffences of that type (shares sum to 1); the cost
 per proven reoffence is then the share-weighted average.
 """
+
 from __future__ import annotations
 
 import math
@@ -114,7 +115,9 @@ class ProgrammeCost:
     @property
     def per_participant(self) -> float:
         """Cost per participant in today's prices."""
-        base = self.cost_per_participant if self.cost_per_participant is not None else self.total_cost / self.participants
+        base = (
+            self.cost_per_participant if self.cost_per_participant is not None else self.total_cost / self.participants
+        )
         return base * self.uplift
 
 
@@ -150,16 +153,40 @@ class Costs:
         if self.programme is not None:
             p = self.programme
             amount = p.cost_per_participant if p.cost_per_participant is not None else p.total_cost
-            rows.append({"item": "programme", "cost": amount, "uplift": p.uplift, "source": p.source,
-                         "table": None, "price_year": p.price_year})
+            rows.append(
+                {
+                    "item": "programme",
+                    "cost": amount,
+                    "uplift": p.uplift,
+                    "source": p.source,
+                    "table": None,
+                    "price_year": p.price_year,
+                }
+            )
         for name in ("proven_reoffence", "da_incident", "repeat_marac_case"):
             item = getattr(self, name)
             if item is not None:
-                rows.append({"item": name, "cost": item.cost, "uplift": item.uplift, "source": item.source,
-                             "table": item.table, "price_year": item.price_year})
+                rows.append(
+                    {
+                        "item": name,
+                        "cost": item.cost,
+                        "uplift": item.uplift,
+                        "source": item.source,
+                        "table": item.table,
+                        "price_year": item.price_year,
+                    }
+                )
         for kind, item in self.offence_type.items():
-            rows.append({"item": f"offence_type.{kind}", "cost": item.cost, "uplift": item.uplift,
-                         "source": item.source, "table": item.table, "price_year": item.price_year})
+            rows.append(
+                {
+                    "item": f"offence_type.{kind}",
+                    "cost": item.cost,
+                    "uplift": item.uplift,
+                    "source": item.source,
+                    "table": item.table,
+                    "price_year": item.price_year,
+                }
+            )
         return rows
 
 
@@ -179,8 +206,10 @@ def read_costs(path: str | os.PathLike) -> Costs:
     types = {}
     for kind, values in by_type.items():
         if kind not in OFFENCE_TYPES:
-            raise ConfigError(f"{name}: offence_type.{kind}: {kind!r} is not an offence type of the data contract "
-                              f"({', '.join(OFFENCE_TYPES)})")
+            raise ConfigError(
+                f"{name}: offence_type.{kind}: {kind!r} is not an offence type of the data contract "
+                f"({', '.join(OFFENCE_TYPES)})"
+            )
         if isinstance(values, dict) and "share" not in values:
             raise ConfigError(f"{name}: offence_type.{kind}: required field 'share' is missing")
         types[kind] = build(OffenceTypeCost, values, f"{name}: offence_type.{kind}")

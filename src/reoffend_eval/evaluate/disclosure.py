@@ -11,6 +11,7 @@
 - rounding as the Justice Data Lab rounds: rates to whole per cent,
   frequencies to 2 decimal places, days to whole days.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -51,7 +52,9 @@ def protect_parts(parts: pd.Series, total: float | None = None) -> pd.Series:
             hidden[others.idxmin()] = True
     return pd.Series(
         [SMALL if h and is_small(v) else SUPPRESSED if h else int(v) for v, h in zip(values, hidden)],
-        index=parts.index, dtype=object, name=parts.name,
+        index=parts.index,
+        dtype=object,
+        name=parts.name,
     )
 
 

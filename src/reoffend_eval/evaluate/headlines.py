@@ -5,6 +5,7 @@ Each sentence is built from one row of the tidy results table (columns
 and says how sure we are. A difference whose interval includes no change is
 never described as an effect.
 """
+
 from __future__ import annotations
 
 import math
@@ -23,7 +24,11 @@ def _significant(row) -> bool:
 
 
 def _significance_words(row) -> str:
-    return " This difference is statistically significant." if _significant(row) else " This is not statistically significant."
+    return (
+        " This difference is statistically significant."
+        if _significant(row)
+        else " This is not statistically significant."
+    )
 
 
 def _round(x: float) -> int:

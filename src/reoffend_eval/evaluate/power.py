@@ -3,6 +3,7 @@
 These are the rough numbers a commissioner needs ("about N more people"), not a
 design calculation: they ignore the design effect of matching.
 """
+
 from __future__ import annotations
 
 import math

@@ -1,4 +1,5 @@
 """Provenance: what exactly was run on what, so a result can be reproduced and checked."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -23,8 +24,9 @@ def file_hash(path: str | Path) -> str:
     return hashlib.sha256(Path(path).read_bytes()).hexdigest()
 
 
-def provenance(data: CohortData, config_path: Path | None, targets_path: Path | None, seed: int,
-               costs_path: Path | None = None) -> dict:
+def provenance(
+    data: CohortData, config_path: Path | None, targets_path: Path | None, seed: int, costs_path: Path | None = None
+) -> dict:
     """Hashes of every input file (names only, no folders), the config, versions and seed."""
     inputs = {
         name: {"file": Path(src.path).name if src.path else None, "sha256": src.sha256, "format": src.format}
@@ -39,5 +41,5 @@ def provenance(data: CohortData, config_path: Path | None, targets_path: Path | 
         "targets": {"file": targets_path.name, "sha256": file_hash(targets_path)} if targets_path else None,
         "costs": {"file": costs_path.name, "sha256": file_hash(costs_path)} if costs_path else None,
         "seed": seed,
-        "run_at": dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat(),
+        "run_at": dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat(),
     }

@@ -1,4 +1,5 @@
 """The evaluation result: tidy tables, verdicts, sentences and provenance."""
+
 from __future__ import annotations
 
 import html

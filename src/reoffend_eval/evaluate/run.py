@@ -1,4 +1,5 @@
 """``evaluate``: the whole flow from one config file to verdicts on the strategy's targets."""
+
 from __future__ import annotations
 
 import os
@@ -49,9 +50,13 @@ def evaluate(config: str | os.PathLike | EvaluationConfig) -> Evaluation:
     notes.extend(f"data quality: {w}" for w in getattr(checked, "warnings", ()))
 
     rules = OutcomeRules(
-        programme=config.programme, index=config.outcomes.index, follow_up_days=config.outcomes.follow_up_days,
-        waiting_days=config.outcomes.waiting_days, exclude_pnd=config.outcomes.exclude_pnd,
-        extract_date=extract_date, repeat_marac_days=config.outcomes.repeat_marac_days,
+        programme=config.programme,
+        index=config.outcomes.index,
+        follow_up_days=config.outcomes.follow_up_days,
+        waiting_days=config.outcomes.waiting_days,
+        exclude_pnd=config.outcomes.exclude_pnd,
+        extract_date=extract_date,
+        repeat_marac_days=config.outcomes.repeat_marac_days,
     )
     with warnings.catch_warnings():
         # derive_outcomes also returns its warnings in people.attrs; they go into the result, not the console
@@ -70,18 +75,41 @@ def evaluate(config: str | os.PathLike | EvaluationConfig) -> Evaluation:
 
     assessments = tuple(assess(t, *_evidence(t, results, people, config)) for t in targets)
     targets_table = pd.DataFrame(
-        [{
-            "id": a.target.id, "description": a.target.description, "measure": a.target.measure,
-            "comparator": a.target.comparator, "direction": a.target.direction, "threshold": a.target.threshold,
-            "threshold_type": a.target.threshold_type, "by": a.target.by.isoformat(), "verdict": a.verdict,
-            "reason": a.reason,
-            "estimate": a.evidence.estimate if a.evidence else np.nan,
-            "ci_lower": a.evidence.ci_lower if a.evidence else np.nan,
-            "ci_upper": a.evidence.ci_upper if a.evidence else np.nan,
-            "people_needed_per_group": a.people_needed if a.people_needed is not None else np.nan,
-        } for a in assessments],
-        columns=["id", "description", "measure", "comparator", "direction", "threshold", "threshold_type", "by",
-                 "verdict", "reason", "estimate", "ci_lower", "ci_upper", "people_needed_per_group"],
+        [
+            {
+                "id": a.target.id,
+                "description": a.target.description,
+                "measure": a.target.measure,
+                "comparator": a.target.comparator,
+                "direction": a.target.direction,
+                "threshold": a.target.threshold,
+                "threshold_type": a.target.threshold_type,
+                "by": a.target.by.isoformat(),
+                "verdict": a.verdict,
+                "reason": a.reason,
+                "estimate": a.evidence.estimate if a.evidence else np.nan,
+                "ci_lower": a.evidence.ci_lower if a.evidence else np.nan,
+                "ci_upper": a.evidence.ci_upper if a.evidence else np.nan,
+                "people_needed_per_group": a.people_needed if a.people_needed is not None else np.nan,
+            }
+            for a in assessments
+        ],
+        columns=[
+            "id",
+            "description",
+            "measure",
+            "comparator",
+            "direction",
+            "threshold",
+            "threshold_type",
+            "by",
+            "verdict",
+            "reason",
+            "estimate",
+            "ci_lower",
+            "ci_upper",
+            "people_needed_per_group",
+        ],
     )
     main = analyses.designs.get("fixed_window") or analyses.designs.get("everyone")
     balance = main.result.balance if main is not None else pd.DataFrame()
@@ -99,11 +127,14 @@ def evaluate(config: str | os.PathLike | EvaluationConfig) -> Evaluation:
         can_say=CAN_SAY,
         cannot_say=CANNOT_SAY,
         warnings=_redact(tuple(dict.fromkeys(notes)), raw),
-        provenance=provenance(raw, config_path, targets_path, config.seed,
-                              config.path(config.costs) if config.costs else None),
+        provenance=provenance(
+            raw, config_path, targets_path, config.seed, config.path(config.costs) if config.costs else None
+        ),
         designs=analyses.designs,
         fits=analyses.fits,
-        value_for_money=value_for_money(results, costs, config.programme, seed=config.seed) if costs is not None else None,
+        value_for_money=value_for_money(results, costs, config.programme, seed=config.seed)
+        if costs is not None
+        else None,
     )
 
 
@@ -122,8 +153,12 @@ def _with_da_exposure(people: pd.DataFrame, rows: pd.DataFrame) -> pd.DataFrame:
 
 
 def _row(results: pd.DataFrame, measure: str, statistic: str) -> pd.Series | None:
-    rows = results[(results["measure"] == measure) & (results["statistic"] == statistic)
-                   & (results["analysis"] == "main") & (results["group"] == "all")]
+    rows = results[
+        (results["measure"] == measure)
+        & (results["statistic"] == statistic)
+        & (results["analysis"] == "main")
+        & (results["group"] == "all")
+    ]
     return None if rows.empty else rows.iloc[0]
 
 
@@ -136,9 +171,12 @@ def _evidence(target: Target, results: pd.DataFrame, people: pd.DataFrame, confi
         return _baseline_evidence(target, people)
     relative = target.threshold_type == "percent"
     statistic = {
-        ("proportion", False): "risk_difference", ("proportion", True): "risk_ratio",
-        ("count", False): "mean_difference", ("count", True): "rate_ratio",
-        ("time", False): "rmst_difference", ("time", True): "hazard_ratio",
+        ("proportion", False): "risk_difference",
+        ("proportion", True): "risk_ratio",
+        ("count", False): "mean_difference",
+        ("count", True): "rate_ratio",
+        ("time", False): "rmst_difference",
+        ("time", True): "hazard_ratio",
         ("rate", True): "rate_ratio",
     }[(spec.kind, relative)]
     row = _row(results, target.measure, statistic)
@@ -146,10 +184,16 @@ def _evidence(target: Target, results: pd.DataFrame, people: pd.DataFrame, confi
         return None, f"no {spec.label} estimate was made (not enough data, or the analysis is switched off)"
     scale = (lambda v: (v - 1) * 100) if relative else (lambda v: v)
     evidence = Evidence(
-        estimate=scale(row["estimate"]), ci_lower=scale(row["ci_lower"]), ci_upper=scale(row["ci_upper"]),
-        n_treated=int(row["n_treated"]), n_comparator=int(row["n_comparison"]),
-        events_treated=int(row["events_treated"]), events_comparator=int(row["events_comparison"]),
-        treated_value=row["treated_value"], comparator_value=row["comparison_value"], method=row["method"],
+        estimate=scale(row["estimate"]),
+        ci_lower=scale(row["ci_lower"]),
+        ci_upper=scale(row["ci_upper"]),
+        n_treated=int(row["n_treated"]),
+        n_comparator=int(row["n_comparison"]),
+        events_treated=int(row["events_treated"]),
+        events_comparator=int(row["events_comparison"]),
+        treated_value=row["treated_value"],
+        comparator_value=row["comparison_value"],
+        method=row["method"],
     )
     return evidence, ""
 
@@ -162,7 +206,11 @@ def _benchmark_evidence(target: Target, people: pd.DataFrame):
     """The programme group's rate against a fixed benchmark (Wilson interval for a proportion)."""
     treated = _fixed(people)
     treated = treated[treated["treated"] == 1]
-    outcome = treated[target.spec.outcome].astype(float).dropna() if target.spec.outcome in treated else pd.Series(dtype=float)
+    outcome = (
+        treated[target.spec.outcome].astype(float).dropna()
+        if target.spec.outcome in treated
+        else pd.Series(dtype=float)
+    )
     n = len(outcome)
     if n == 0:
         return None, "nobody in the programme group has a full follow-up period yet"
@@ -180,9 +228,17 @@ def _benchmark_evidence(target: Target, people: pd.DataFrame):
         transform = lambda v: (v - b) * 100  # noqa: E731
     else:
         transform = lambda v: v - b  # noqa: E731
-    return Evidence(transform(value), transform(lo), transform(hi), n_treated=n, n_comparator=None,
-                    events_treated=int((outcome > 0).sum()), treated_value=value, comparator_value=b,
-                    method="programme group against a fixed benchmark (Wilson interval)"), ""
+    return Evidence(
+        transform(value),
+        transform(lo),
+        transform(hi),
+        n_treated=n,
+        n_comparator=None,
+        events_treated=int((outcome > 0).sum()),
+        treated_value=value,
+        comparator_value=b,
+        method="programme group against a fixed benchmark (Wilson interval)",
+    ), ""
 
 
 def _baseline_evidence(target: Target, people: pd.DataFrame):
@@ -210,10 +266,14 @@ def _baseline_evidence(target: Target, people: pd.DataFrame):
     groups = result.groups
     value_col = groups.columns[-1]
     return Evidence(
-        scale(row["estimate"]), scale(row["ci_lower"]), scale(row["ci_upper"]),
-        n_treated=int(groups.loc[1, "people"]), n_comparator=int(groups.loc[0, "people"]),
+        scale(row["estimate"]),
+        scale(row["ci_lower"]),
+        scale(row["ci_upper"]),
+        n_treated=int(groups.loc[1, "people"]),
+        n_comparator=int(groups.loc[0, "people"]),
         events_treated=int((treated.loc[treated["current"] == 1, outcome] > 0).sum()),
-        treated_value=float(groups.loc[1, value_col]), comparator_value=float(groups.loc[0, value_col]),
+        treated_value=float(groups.loc[1, value_col]),
+        comparator_value=float(groups.loc[0, value_col]),
         method="current participants against the baseline period's participants (unadjusted)",
     ), ""
 
@@ -221,8 +281,11 @@ def _baseline_evidence(target: Target, people: pd.DataFrame):
 def _e_values(results: pd.DataFrame) -> pd.DataFrame:
     """E-values (VanderWeele & Ding) for the headline ratios: how strong hidden confounding would need to be."""
     rows = []
-    for measure, statistic, kind in (("reoffending_rate", "risk_ratio", "RR"), ("time_to_reoffence", "hazard_ratio", "HR"),
-                                     ("da_incident_rate", "rate_ratio", "RR")):
+    for measure, statistic, kind in (
+        ("reoffending_rate", "risk_ratio", "RR"),
+        ("time_to_reoffence", "hazard_ratio", "HR"),
+        ("da_incident_rate", "rate_ratio", "RR"),
+    ):
         row = _row(results, measure, statistic)
         if row is None or not np.isfinite(row["estimate"]):
             continue
@@ -232,14 +295,26 @@ def _e_values(results: pd.DataFrame) -> pd.DataFrame:
             ("e_value", ev.e_value, "the estimate"),
             ("e_value_ci", ev.e_value_ci, "the confidence limit nearer no effect"),
         ):
-            rows.append({
-                "measure": measure, "statistic": statistic_name, "analysis": "sensitivity", "group": "all",
-                "estimate": np.nan if value is None else value, "ci_lower": np.nan, "ci_upper": np.nan, "p": np.nan,
-                "n": row["n"], "n_treated": row["n_treated"], "n_comparison": row["n_comparison"],
-                "treated_value": np.nan, "comparison_value": np.nan, "events_treated": row["events_treated"],
-                "events_comparison": row["events_comparison"],
-                "method": f"E-value (VanderWeele & Ding) of {words} of the {statistic.replace('_', ' ')}",
-            })
+            rows.append(
+                {
+                    "measure": measure,
+                    "statistic": statistic_name,
+                    "analysis": "sensitivity",
+                    "group": "all",
+                    "estimate": np.nan if value is None else value,
+                    "ci_lower": np.nan,
+                    "ci_upper": np.nan,
+                    "p": np.nan,
+                    "n": row["n"],
+                    "n_treated": row["n_treated"],
+                    "n_comparison": row["n_comparison"],
+                    "treated_value": np.nan,
+                    "comparison_value": np.nan,
+                    "events_treated": row["events_treated"],
+                    "events_comparison": row["events_comparison"],
+                    "method": f"E-value (VanderWeele & Ding) of {words} of the {statistic.replace('_', ' ')}",
+                }
+            )
     return pd.DataFrame(rows)
 
 

@@ -13,6 +13,7 @@ A targets file holds ``[[target]]`` tables::
     threshold_type = "percentage_points"  # percentage_points | percent | days | per_person
     by = 2027-03-31                     # when it should be met
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -24,8 +25,13 @@ from ..data.contract import PROGRAMMES
 from ._toml import ConfigError, build, read_toml
 
 Measure = Literal[
-    "reoffending_rate", "reoffending_frequency", "time_to_reoffence", "da_incident_rate",
-    "repeat_marac_rate", "repeat_victimisation", "serial_victimisation",
+    "reoffending_rate",
+    "reoffending_frequency",
+    "time_to_reoffence",
+    "da_incident_rate",
+    "repeat_marac_rate",
+    "repeat_victimisation",
+    "serial_victimisation",
 ]
 ThresholdType = Literal["percentage_points", "percent", "days", "per_person"]
 
@@ -43,21 +49,32 @@ class MeasureSpec:
 
 MEASURES: dict[str, MeasureSpec] = {
     "reoffending_rate": MeasureSpec(
-        "one-year proven reoffending rate", "reoffended", "proportion", ("percentage_points", "percent")),
+        "one-year proven reoffending rate", "reoffended", "proportion", ("percentage_points", "percent")
+    ),
     "reoffending_frequency": MeasureSpec(
-        "proven reoffences per person in a year", "n_reoffences", "count", ("per_person", "percent")),
-    "time_to_reoffence": MeasureSpec(
-        "time to first proven reoffence", "time", "time", ("days", "percent")),
+        "proven reoffences per person in a year", "n_reoffences", "count", ("per_person", "percent")
+    ),
+    "time_to_reoffence": MeasureSpec("time to first proven reoffence", "time", "time", ("days", "percent")),
     "da_incident_rate": MeasureSpec(
-        "domestic-abuse incidents per person-year", "n_da_incidents", "rate", ("percent",), da_only=True),
+        "domestic-abuse incidents per person-year", "n_da_incidents", "rate", ("percent",), da_only=True
+    ),
     "repeat_marac_rate": MeasureSpec(
-        "repeat MARAC referral rate", "repeat_marac", "proportion", ("percentage_points", "percent"), da_only=True),
+        "repeat MARAC referral rate", "repeat_marac", "proportion", ("percentage_points", "percent"), da_only=True
+    ),
     "repeat_victimisation": MeasureSpec(
-        "share with an incident against a victim harmed before", "any_repeat_victim", "proportion",
-        ("percentage_points", "percent"), da_only=True),
+        "share with an incident against a victim harmed before",
+        "any_repeat_victim",
+        "proportion",
+        ("percentage_points", "percent"),
+        da_only=True,
+    ),
     "serial_victimisation": MeasureSpec(
-        "share with an incident against a new victim", "any_serial_victim", "proportion",
-        ("percentage_points", "percent"), da_only=True),
+        "share with an incident against a new victim",
+        "any_serial_victim",
+        "proportion",
+        ("percentage_points", "percent"),
+        da_only=True,
+    ),
 }
 
 

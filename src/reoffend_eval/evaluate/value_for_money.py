@@ -29,6 +29,7 @@ normal distribution (log scale for the rate ratio) with the standard error impli
 its interval, seeded, and takes 2.5% and 97.5% percentiles. Either way the comparison
 group's rate and the unit costs are taken as fixed.
 """
+
 from __future__ import annotations
 
 import html
@@ -45,8 +46,16 @@ from .costs import Costs
 
 Z = stats.norm.ppf(0.975)
 TABLE_COLUMNS = ["outcome", "quantity", "estimate", "ci_lower", "ci_upper", "unit", "note"]
-BREAK_EVEN_COLUMNS = ["outcome", "measure", "statistic", "break_even_effect", "estimate", "ci_lower", "ci_upper",
-                      "compared"]
+BREAK_EVEN_COLUMNS = [
+    "outcome",
+    "measure",
+    "statistic",
+    "break_even_effect",
+    "estimate",
+    "ci_lower",
+    "ci_upper",
+    "compared",
+]
 
 
 @dataclass(frozen=True)
@@ -60,17 +69,31 @@ class _Outcome:
 
 OUTCOMES = {
     "proven_reoffence": _Outcome(
-        "reoffending_frequency", "mean_difference", "proven reoffences", "proven reoffence",
-        "give [proven_reoffence] cost, source and price_year (or [offence_type.<type>] tables) in costs.toml"),
+        "reoffending_frequency",
+        "mean_difference",
+        "proven reoffences",
+        "proven reoffence",
+        "give [proven_reoffence] cost, source and price_year (or [offence_type.<type>] tables) in costs.toml",
+    ),
     "da_incident": _Outcome(
-        "da_incident_rate", "rate_ratio", "domestic-abuse incidents", "domestic-abuse incident",
-        "give [da_incident] cost, source and price_year in costs.toml"),
+        "da_incident_rate",
+        "rate_ratio",
+        "domestic-abuse incidents",
+        "domestic-abuse incident",
+        "give [da_incident] cost, source and price_year in costs.toml",
+    ),
     "repeat_marac_case": _Outcome(
-        "repeat_marac_rate", "risk_difference", "repeat MARAC cases (victims spared repeat victimisation)",
-        "victim spared a repeat MARAC case", "give [repeat_marac_case] cost, source and price_year in costs.toml"),
+        "repeat_marac_rate",
+        "risk_difference",
+        "repeat MARAC cases (victims spared repeat victimisation)",
+        "victim spared a repeat MARAC case",
+        "give [repeat_marac_case] cost, source and price_year in costs.toml",
+    ),
 }
 DA_ONLY = ("da_incident", "repeat_marac_case")
-ASK_PROGRAMME = "give [programme] cost_per_participant (or total_cost and participants), source and price_year in costs.toml"
+ASK_PROGRAMME = (
+    "give [programme] cost_per_participant (or total_cost and participants), source and price_year in costs.toml"
+)
 
 
 def avoided_per_participant(statistic: str, effect, comparison_value: float):
@@ -103,8 +126,8 @@ class OutcomeValue:
     outcome: str
     measure: str
     statistic: str
-    effect: tuple[float, float, float]                 # estimate, ci_lower, ci_upper on the estimate's scale
-    avoided_per_100: tuple[float, float, float]         # estimate, lower, upper
+    effect: tuple[float, float, float]  # estimate, ci_lower, ci_upper on the estimate's scale
+    avoided_per_100: tuple[float, float, float]  # estimate, lower, upper
     n_treated: int
     unit_cost: float | None = None
     social_cost_avoided: tuple[float, float, float] | None = None
@@ -155,19 +178,36 @@ class ValueForMoney:
     @property
     def public_table(self) -> pd.DataFrame:
         """The table in words and rounded for reports: pounds to whole £, ratios to 2 dp, outcomes per 100 to 1 dp."""
-        names = {"cost_per_participant": "Cost per participant", "avoided_per_100": "Avoided per 100 participants",
-                 "social_cost_avoided": "Harm avoided per participant", "cost_per_outcome_avoided": "Cost per one avoided",
-                 "benefit_cost_ratio": "£ of harm avoided per £1 spent"}
+        names = {
+            "cost_per_participant": "Cost per participant",
+            "avoided_per_100": "Avoided per 100 participants",
+            "social_cost_avoided": "Harm avoided per participant",
+            "cost_per_outcome_avoided": "Cost per one avoided",
+            "benefit_cost_ratio": "£ of harm avoided per £1 spent",
+        }
         rows = []
         for r in self.table.itertuples(index=False):
-            fmt = (lambda v: f"{v:,.2f}") if r.quantity == "benefit_cost_ratio" else (
-                (lambda v: f"{v:,.1f}") if r.quantity == "avoided_per_100" else (lambda v: f"£{v:,.0f}"))
-            show = lambda v: "" if pd.isna(v) else fmt(v)  # noqa: E731
-            interval = "" if pd.isna(r.ci_lower) and pd.isna(r.ci_upper) else (
-                f"{show(r.ci_lower) or 'unbounded'} to {show(r.ci_upper) or 'unbounded'}")
+            fmt = (
+                (lambda v: f"{v:,.2f}")
+                if r.quantity == "benefit_cost_ratio"
+                else ((lambda v: f"{v:,.1f}") if r.quantity == "avoided_per_100" else (lambda v: f"£{v:,.0f}"))
+            )
+            show = lambda v: "" if pd.isna(v) else fmt(v)  # noqa: E731, B023
+            interval = (
+                ""
+                if pd.isna(r.ci_lower) and pd.isna(r.ci_upper)
+                else (f"{show(r.ci_lower) or 'unbounded'} to {show(r.ci_upper) or 'unbounded'}")
+            )
             outcome = "programme" if r.outcome == "programme" else OUTCOMES[r.outcome].words.split(" (")[0]
-            rows.append({"Outcome": outcome, "Quantity": names[r.quantity], "Estimate": show(r.estimate),
-                         "95% interval": interval, "Note": r.note})
+            rows.append(
+                {
+                    "Outcome": outcome,
+                    "Quantity": names[r.quantity],
+                    "Estimate": show(r.estimate),
+                    "95% interval": interval,
+                    "Note": r.note,
+                }
+            )
         return pd.DataFrame(rows, columns=["Outcome", "Quantity", "Estimate", "95% interval", "Note"])
 
     @property
@@ -182,8 +222,10 @@ class ValueForMoney:
 
     def _repr_html_(self) -> str:
         items = "".join(f"<li>{html.escape(s)}</li>" for s in self.sentences)
-        return (f"<div><h4>Value for money: {html.escape(self.programme)}</h4><ul>{items}</ul>"
-                f"{self.table.to_html(index=False, escape=True, float_format=lambda v: f'{v:,.2f}')}</div>")
+        return (
+            f"<div><h4>Value for money: {html.escape(self.programme)}</h4><ul>{items}</ul>"
+            f"{self.table.to_html(index=False, escape=True, float_format=lambda v: f'{v:,.2f}')}</div>"
+        )
 
     def plot(self, ax=None):
         """Benefit-cost ratios with their 95% intervals; the line at 1 is break-even."""
@@ -202,8 +244,12 @@ class ValueForMoney:
 
 
 def _row(results: pd.DataFrame, measure: str, statistic: str):
-    rows = results[(results["measure"] == measure) & (results["statistic"] == statistic)
-                   & (results["analysis"] == "main") & (results["group"] == "all")]
+    rows = results[
+        (results["measure"] == measure)
+        & (results["statistic"] == statistic)
+        & (results["analysis"] == "main")
+        & (results["group"] == "all")
+    ]
     return None if rows.empty else rows.iloc[0]
 
 
@@ -251,8 +297,14 @@ def _compared(statistic: str, break_even: float, lo: float, hi: float) -> str:
     return "the interval includes the break-even effect"
 
 
-def value_for_money(results: pd.DataFrame, costs: Costs, programme: str, *, seed: int = 1,
-                    uncertainty: Literal["transform", "simulation"] = "transform") -> ValueForMoney:
+def value_for_money(
+    results: pd.DataFrame,
+    costs: Costs,
+    programme: str,
+    *,
+    seed: int = 1,
+    uncertainty: Literal["transform", "simulation"] = "transform",
+) -> ValueForMoney:
     """Value for money of a programme from an evaluation's results table and a checked costs file.
 
     Amounts are pounds at today's prices (each figure times its ``uplift``); outcomes are
@@ -269,40 +321,90 @@ def value_for_money(results: pd.DataFrame, costs: Costs, programme: str, *, seed
     missing: list[str] = [] if cpp is not None else [ASK_PROGRAMME]
     rows: list[dict] = []
     if cpp is not None:
-        rows.append({"outcome": "programme", "quantity": "cost_per_participant", "estimate": cpp,
-                     "ci_lower": np.nan, "ci_upper": np.nan, "unit": "£ per participant", "note": ""})
+        rows.append(
+            {
+                "outcome": "programme",
+                "quantity": "cost_per_participant",
+                "estimate": cpp,
+                "ci_lower": np.nan,
+                "ci_upper": np.nan,
+                "unit": "£ per participant",
+                "note": "",
+            }
+        )
     else:
-        rows.append({"outcome": "programme", "quantity": "cost_per_participant", "estimate": np.nan,
-                     "ci_lower": np.nan, "ci_upper": np.nan, "unit": "£ per participant",
-                     "note": f"not computed: {ASK_PROGRAMME}"})
+        rows.append(
+            {
+                "outcome": "programme",
+                "quantity": "cost_per_participant",
+                "estimate": np.nan,
+                "ci_lower": np.nan,
+                "ci_upper": np.nan,
+                "unit": "£ per participant",
+                "note": f"not computed: {ASK_PROGRAMME}",
+            }
+        )
     values, breaks, notes = [], [], []
     for name, spec in OUTCOMES.items():
         if name in DA_ONLY and programme not in ("DRIVE", "Up2U"):
             continue
         row = _row(results, spec.measure, spec.statistic)
         if row is None or not all(math.isfinite(float(row[c])) for c in ("estimate", "ci_lower", "ci_upper")):
-            rows.append({"outcome": name, "quantity": "avoided_per_100", "estimate": np.nan, "ci_lower": np.nan,
-                         "ci_upper": np.nan, "unit": f"{spec.words} per 100 participants",
-                         "note": f"not computed: no {spec.measure} {spec.statistic} estimate in the results"})
+            rows.append(
+                {
+                    "outcome": name,
+                    "quantity": "avoided_per_100",
+                    "estimate": np.nan,
+                    "ci_lower": np.nan,
+                    "ci_upper": np.nan,
+                    "unit": f"{spec.words} per 100 participants",
+                    "note": f"not computed: no {spec.measure} {spec.statistic} estimate in the results",
+                }
+            )
             notes.append(f"value for money on {spec.words}: not computed (no {spec.measure} estimate)")
             continue
         est, lo, hi = (float(row[c]) for c in ("estimate", "ci_lower", "ci_upper"))
         comparison = float(row["comparison_value"])
         avoided = _avoided_interval(spec.statistic, est, lo, hi, comparison, uncertainty, rng)
         per_100 = tuple(100 * a for a in avoided)
-        rows.append({"outcome": name, "quantity": "avoided_per_100", "estimate": per_100[0], "ci_lower": per_100[1],
-                     "ci_upper": per_100[2], "unit": f"{spec.words} per 100 participants in a year", "note": ""})
+        rows.append(
+            {
+                "outcome": name,
+                "quantity": "avoided_per_100",
+                "estimate": per_100[0],
+                "ci_lower": per_100[1],
+                "ci_upper": per_100[2],
+                "unit": f"{spec.words} per 100 participants in a year",
+                "note": "",
+            }
+        )
         unit = costs.unit_cost(name)
-        out = dict(outcome=name, measure=spec.measure, statistic=spec.statistic, effect=(est, lo, hi),
-                   avoided_per_100=per_100, n_treated=int(row["n_treated"]), unit_cost=unit)
+        out = dict(
+            outcome=name,
+            measure=spec.measure,
+            statistic=spec.statistic,
+            effect=(est, lo, hi),
+            avoided_per_100=per_100,
+            n_treated=int(row["n_treated"]),
+            unit_cost=unit,
+        )
         needs = [] if unit is not None else [spec.ask]
         if unit is None:
             missing.append(spec.ask)
         if unit is not None:
             social = tuple(a * unit for a in avoided)
             out["social_cost_avoided"] = social
-            rows.append({"outcome": name, "quantity": "social_cost_avoided", "estimate": social[0],
-                         "ci_lower": social[1], "ci_upper": social[2], "unit": "£ per participant", "note": ""})
+            rows.append(
+                {
+                    "outcome": name,
+                    "quantity": "social_cost_avoided",
+                    "estimate": social[0],
+                    "ci_lower": social[1],
+                    "ci_upper": social[2],
+                    "unit": "£ per participant",
+                    "note": "",
+                }
+            )
         if unit is not None and cpp is not None:
             ratio = tuple(s / cpp for s in out["social_cost_avoided"])
             out["benefit_cost_ratio"] = ratio
@@ -310,37 +412,88 @@ def value_for_money(results: pd.DataFrame, costs: Costs, programme: str, *, seed
             upper = cpp / avoided[1] if avoided[1] > 0 else math.nan
             lower = cpp / avoided[2] if avoided[2] > 0 else math.nan
             out["cost_per_avoided"] = (point, lower, upper)
-            note = "" if avoided[1] > 0 else (
-                "no upper limit: the interval includes no reduction" if avoided[2] > 0 else "no reduction estimated")
-            rows.append({"outcome": name, "quantity": "cost_per_outcome_avoided", "estimate": point, "ci_lower": lower,
-                         "ci_upper": upper, "unit": f"£ per {spec.one}", "note": note})
-            rows.append({"outcome": name, "quantity": "benefit_cost_ratio", "estimate": ratio[0], "ci_lower": ratio[1],
-                         "ci_upper": ratio[2], "unit": "£ avoided harm per £1 spent", "note": ""})
+            note = (
+                ""
+                if avoided[1] > 0
+                else (
+                    "no upper limit: the interval includes no reduction" if avoided[2] > 0 else "no reduction estimated"
+                )
+            )
+            rows.append(
+                {
+                    "outcome": name,
+                    "quantity": "cost_per_outcome_avoided",
+                    "estimate": point,
+                    "ci_lower": lower,
+                    "ci_upper": upper,
+                    "unit": f"£ per {spec.one}",
+                    "note": note,
+                }
+            )
+            rows.append(
+                {
+                    "outcome": name,
+                    "quantity": "benefit_cost_ratio",
+                    "estimate": ratio[0],
+                    "ci_lower": ratio[1],
+                    "ci_upper": ratio[2],
+                    "unit": "£ avoided harm per £1 spent",
+                    "note": "",
+                }
+            )
             needed_avoided = cpp / unit
             be = effect_for_avoided(spec.statistic, needed_avoided, comparison)
             out["break_even_effect"] = be
             out["break_even_compared"] = _compared(spec.statistic, be, lo, hi)
-            breaks.append({"outcome": name, "measure": spec.measure, "statistic": spec.statistic,
-                           "break_even_effect": be, "estimate": est, "ci_lower": lo, "ci_upper": hi,
-                           "compared": out["break_even_compared"]})
+            breaks.append(
+                {
+                    "outcome": name,
+                    "measure": spec.measure,
+                    "statistic": spec.statistic,
+                    "break_even_effect": be,
+                    "estimate": est,
+                    "ci_lower": lo,
+                    "ci_upper": hi,
+                    "compared": out["break_even_compared"],
+                }
+            )
             if not avoided[1] > 0:
                 target = avoided[0] if avoided[0] > 0 else needed_avoided
                 out["people_needed"] = _people_needed(spec.statistic, row, target)
                 out["people_needed_for"] = "the estimated effect" if avoided[0] > 0 else "the break-even effect"
         elif needs or cpp is None:
-            rows.append({"outcome": name, "quantity": "benefit_cost_ratio", "estimate": np.nan, "ci_lower": np.nan,
-                         "ci_upper": np.nan, "unit": "£ avoided harm per £1 spent",
-                         "note": "not computed: " + "; ".join(needs + ([] if cpp is not None else [ASK_PROGRAMME]))})
+            rows.append(
+                {
+                    "outcome": name,
+                    "quantity": "benefit_cost_ratio",
+                    "estimate": np.nan,
+                    "ci_lower": np.nan,
+                    "ci_upper": np.nan,
+                    "unit": "£ avoided harm per £1 spent",
+                    "note": "not computed: " + "; ".join(needs + ([] if cpp is not None else [ASK_PROGRAMME])),
+                }
+            )
         values.append(OutcomeValue(**out, missing=tuple(needs)))
-    notes.append("harm avoided is counted for the first year after the index date only; the outcomes overlap, "
-                 "so their values are shown separately and never added")
-    words = ("the effect's 95% confidence limits carried through each (monotone) formula" if uncertainty == "transform"
-             else f"parametric simulation (20,000 normal draws of the effect from its estimate and standard error, "
-                  f"seed {seed})")
+    notes.append(
+        "harm avoided is counted for the first year after the index date only; the outcomes overlap, "
+        "so their values are shown separately and never added"
+    )
+    words = (
+        "the effect's 95% confidence limits carried through each (monotone) formula"
+        if uncertainty == "transform"
+        else f"parametric simulation (20,000 normal draws of the effect from its estimate and standard error, "
+        f"seed {seed})"
+    )
     return ValueForMoney(
-        programme=programme, cost_per_participant=cpp, outcomes=tuple(values),
-        table=pd.DataFrame(rows, columns=TABLE_COLUMNS), break_even=pd.DataFrame(breaks, columns=BREAK_EVEN_COLUMNS),
-        uncertainty=words, costs=costs, missing=tuple(dict.fromkeys(missing)), warnings=tuple(notes),
+        programme=programme,
+        cost_per_participant=cpp,
+        outcomes=tuple(values),
+        table=pd.DataFrame(rows, columns=TABLE_COLUMNS),
+        break_even=pd.DataFrame(breaks, columns=BREAK_EVEN_COLUMNS),
+        uncertainty=words,
+        costs=costs,
+        missing=tuple(dict.fromkeys(missing)),
+        warnings=tuple(notes),
     )
 
 
@@ -368,9 +521,11 @@ def value_for_money_sentences(vfm: ValueForMoney) -> tuple[str, ...]:
     asks: list[str] = []
     if vfm.cost_per_participant is not None:
         p = vfm.costs.programme
-        out.append(f"{vfm.programme} cost {_pounds(vfm.cost_per_participant)} per participant "
-                   f"(source: {p.source}; {p.price_year} prices"
-                   + (f", uplifted by {p.uplift:g} to today's prices)." if p.uplift != 1 else ")."))
+        out.append(
+            f"{vfm.programme} cost {_pounds(vfm.cost_per_participant)} per participant "
+            f"(source: {p.source}; {p.price_year} prices"
+            + (f", uplifted by {p.uplift:g} to today's prices)." if p.uplift != 1 else ").")
+        )
     for o in vfm.outcomes:
         spec = OUTCOMES[o.outcome]
         label = spec.words.split(" (")[0]
@@ -381,47 +536,68 @@ def value_for_money_sentences(vfm: ValueForMoney) -> tuple[str, ...]:
             continue
         b_est, b_lo, b_hi = o.benefit_cost_ratio
         if o.shows_return:
-            sentence = (f"On {label}: for every 100 participants, between {_number(lo)} and {_number(hi)} fewer "
-                        f"{label} within a year; every £1 spent returned between £{b_lo:,.2f} and "
-                        f"£{b_hi:,.2f} in avoided harm (valuing each at {_pounds(o.unit_cost)}).")
+            sentence = (
+                f"On {label}: for every 100 participants, between {_number(lo)} and {_number(hi)} fewer "
+                f"{label} within a year; every £1 spent returned between £{b_lo:,.2f} and "
+                f"£{b_hi:,.2f} in avoided harm (valuing each at {_pounds(o.unit_cost)})."
+            )
             if b_lo > 1:
                 sentence += " The whole interval is above £1: on this measure the programme more than pays for itself."
             elif b_hi < 1:
-                sentence += (" The whole interval is below £1: on this measure the harm avoided does not cover the "
-                             "programme's cost.")
+                sentence += (
+                    " The whole interval is below £1: on this measure the harm avoided does not cover the "
+                    "programme's cost."
+                )
             else:
-                sentence += " Part of the interval is below £1: it is not yet clear that it pays for itself on this measure."
+                sentence += (
+                    " Part of the interval is below £1: it is not yet clear that it pays for itself on this measure."
+                )
             out.append(sentence)
             continue
-        sentence = (f"On {label}, the evidence does not yet show value for money: the interval for {label} avoided per "
-                    f"100 participants runs from {_number(lo)} to {_number(hi)}, which includes no reduction.")
+        sentence = (
+            f"On {label}, the evidence does not yet show value for money: the interval for {label} avoided per "
+            f"100 participants runs from {_number(lo)} to {_number(hi)}, which includes no reduction."
+        )
         if o.people_needed is not None and math.isfinite(o.people_needed):
             needed = int(math.ceil(o.people_needed))
             more = max(needed - o.n_treated, 0)
-            sentence += (f" To show {o.people_needed_for} with 80% power would take about {needed:,} participants "
-                         f"(and as many in the comparison group); this analysis had {_count(o.n_treated)}"
-                         + (f", so about {more:,} more." if more > 0 else
-                            ", so the width of the interval comes from the spread of outcomes or the matching, not numbers alone."))
+            sentence += (
+                f" To show {o.people_needed_for} with 80% power would take about {needed:,} participants "
+                f"(and as many in the comparison group); this analysis had {_count(o.n_treated)}"
+                + (
+                    f", so about {more:,} more."
+                    if more > 0
+                    else ", so the width of the interval comes from the spread of outcomes or the matching, not numbers alone."
+                )
+            )
         elif o.people_needed is not None:
             sentence += " No feasible number of extra participants would settle it at the effect estimated."
         out.append(sentence)
     if not_computed:
-        labels = not_computed[0] if len(not_computed) == 1 else ", ".join(not_computed[:-1]) + " and " + not_computed[-1]
+        labels = (
+            not_computed[0] if len(not_computed) == 1 else ", ".join(not_computed[:-1]) + " and " + not_computed[-1]
+        )
         out.append(f"Value for money on {labels} was not computed: {'; '.join(dict.fromkeys(asks))}.")
     absent = vfm.table[(vfm.table["quantity"] == "avoided_per_100") & vfm.table["note"].str.startswith("not computed")]
     for name in absent["outcome"]:
         label = OUTCOMES[name].words.split(" (")[0]
-        out.append(f"Value for money on {label} was not computed: the evaluation made no estimate of it "
-                   "(too little data, or the analysis is switched off).")
+        out.append(
+            f"Value for money on {label} was not computed: the evaluation made no estimate of it "
+            "(too little data, or the analysis is switched off)."
+        )
     for o in vfm.outcomes:
         if o.break_even_effect is not None and math.isfinite(o.break_even_effect):
             label = OUTCOMES[o.outcome].words.split(" (")[0]
             per_100 = 100 * vfm.cost_per_participant / o.unit_cost
-            out.append(f"Break-even on {label}: the programme pays for itself if it avoids at least {_number(per_100)} "
-                       f"{label} per 100 participants (a {o.statistic.replace('_', ' ')} of {o.break_even_effect:.3g}); "
-                       f"the interval observed was {o.effect[1]:.3g} to {o.effect[2]:.3g}, so {o.break_even_compared}.")
+            out.append(
+                f"Break-even on {label}: the programme pays for itself if it avoids at least {_number(per_100)} "
+                f"{label} per 100 participants (a {o.statistic.replace('_', ' ')} of {o.break_even_effect:.3g}); "
+                f"the interval observed was {o.effect[1]:.3g} to {o.effect[2]:.3g}, so {o.break_even_compared}."
+            )
     if any(o.benefit_cost_ratio is not None for o in vfm.outcomes):
-        out.append("These values count harm avoided in the first year only and are shown outcome by outcome "
-                   "(the outcomes overlap, so they are not added); the uncertainty comes from the effect estimate "
-                   f"({vfm.uncertainty}), with unit costs taken as fixed.")
+        out.append(
+            "These values count harm avoided in the first year only and are shown outcome by outcome "
+            "(the outcomes overlap, so they are not added); the uncertainty comes from the effect estimate "
+            f"({vfm.uncertainty}), with unit costs taken as fixed."
+        )
     return tuple(out)

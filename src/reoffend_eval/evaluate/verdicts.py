@@ -1,4 +1,5 @@
 """Judge each strategy target: met, on course, not met, or not yet measurable."""
+
 from __future__ import annotations
 
 import math
@@ -77,27 +78,33 @@ def assess(target: Target, evidence: Evidence | None, why_missing: str = "") -> 
 
     unit = _unit(target)
     interval = f"{_fmt(evidence.estimate)}{unit} (95% CI {_fmt(evidence.ci_lower)} to {_fmt(evidence.ci_upper)}{unit})"
-    wanted = (f"a {target.direction} of at least {_fmt(target.threshold)}{unit}" if target.threshold > 0
-              else f"any {target.direction}") + _against(target)
+    wanted = (
+        f"a {target.direction} of at least {_fmt(target.threshold)}{unit}"
+        if target.threshold > 0
+        else f"any {target.direction}"
+    ) + _against(target)
     lower, upper = sorted((evidence.ci_lower, evidence.ci_upper))
     inner, outer = (upper, lower) if target.direction == "decrease" else (lower, upper)
     if past(inner):
         return Assessment(target, MET, f"the whole interval shows {wanted}: {interval}", evidence, needed)
     if past(evidence.estimate):
         return Assessment(
-            target, ON_COURSE,
+            target,
+            ON_COURSE,
             f"the estimate passes the threshold ({wanted}) but the interval does not yet rule out less: {interval}"
-            + _needed_words(needed), evidence, needed,
+            + _needed_words(needed),
+            evidence,
+            needed,
         )
     if not past(outer):
-        return Assessment(
-            target, NOT_MET, f"the whole interval falls short of {wanted}: {interval}", evidence, needed
-        )
+        return Assessment(target, NOT_MET, f"the whole interval falls short of {wanted}: {interval}", evidence, needed)
     return Assessment(
-        target, NOT_MET,
+        target,
+        NOT_MET,
         f"on present evidence: the estimate falls short of {wanted}, though the interval still reaches it, so "
         f"more data could change this: {interval}" + _needed_words(needed),
-        evidence, needed,
+        evidence,
+        needed,
     )
 
 
@@ -122,7 +129,10 @@ def _too_few(target: Target, e: Evidence) -> str:
             f"({_count(e.events_treated or 0)}), too few for time-to-reoffence estimates"
         )
     if kind == "proportion":
-        for label, n, p in (("programme", e.n_treated, e.treated_value), ("comparison", e.n_comparator, e.comparator_value)):
+        for label, n, p in (
+            ("programme", e.n_treated, e.treated_value),
+            ("comparison", e.n_comparator, e.comparator_value),
+        ):
             if n is None or p is None:
                 continue
             if n * p < MIN_EXPECTED_COUNT or n * (1 - p) < MIN_EXPECTED_COUNT:

@@ -1,4 +1,5 @@
 """Bundled example configs and targets (one pair per programme), used by ``reoffend-eval demo``."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -25,7 +26,8 @@ def write_example(programme: str, folder: str | Path, extract_date: dt.date | No
     stem = FILES[programme]
     (folder / f"{stem}_targets.toml").write_text(example_text(programme, "targets"), encoding="utf-8")
     (folder / "costs.toml").write_text(
-        resources.files(__package__).joinpath("costs.toml").read_text(encoding="utf-8"), encoding="utf-8")
+        resources.files(__package__).joinpath("costs.toml").read_text(encoding="utf-8"), encoding="utf-8"
+    )
     path = folder / f"{stem}.toml"
     path.write_text(config, encoding="utf-8")
     return path

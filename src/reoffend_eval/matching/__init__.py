@@ -6,6 +6,7 @@ As R's MatchIt 4.7.2 and cobalt 4.5.5, with their defaults, tested against their
 >>> m = match(people, "treated ~ age + sex + prior_offences", caliper=0.2)   # doctest: +SKIP
 >>> m.balance, m.counts, m.plot_balance()                                   # doctest: +SKIP
 """
+
 from .balance import balance
 from .matchit import match
 from .result import MatchResult, Summary, WeightResult

@@ -1,4 +1,5 @@
 """Input checks shared by ``match``, ``weight`` and ``balance``: errors name the column, row and value."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -18,8 +19,9 @@ def treatment_indicator(data: pd.DataFrame, treatment: str) -> np.ndarray:
     if not isinstance(data, pd.DataFrame):
         raise TypeError(f"data must be a pandas DataFrame, not {type(data).__name__}")
     if treatment not in data.columns:
-        raise ValueError(f"treatment column {treatment!r} is not in the data "
-                         f"(columns: {', '.join(map(str, data.columns))})")
+        raise ValueError(
+            f"treatment column {treatment!r} is not in the data (columns: {', '.join(map(str, data.columns))})"
+        )
     column = data[treatment]
     missing = column.isna()
     if missing.any():
@@ -69,8 +71,10 @@ def check_index(data: pd.DataFrame) -> None:
     """Row labels identify matched units (match matrix, subclasses), so they must be unique."""
     if not data.index.is_unique:
         repeated = data.index[data.index.duplicated()][0]
-        raise ValueError(f"data: row label {repeated!r} appears more than once; give every row a unique "
-                         "index (e.g. data.reset_index(drop=True)) so matched units can be identified")
+        raise ValueError(
+            f"data: row label {repeated!r} appears more than once; give every row a unique "
+            "index (e.g. data.reset_index(drop=True)) so matched units can be identified"
+        )
 
 
 def check_reserved(data: pd.DataFrame) -> None:

@@ -5,6 +5,7 @@ that is just column names joined by ``+`` is coded here directly with the same R
 the reference, ``sexM`` / ``flagTRUE`` names, text levels sorted) and the same error messages. Anything
 else (interactions, transformations) goes to the shared helper. A test checks both give identical matrices.
 """
+
 from __future__ import annotations
 
 import re
@@ -26,8 +27,7 @@ def _plain_terms(rhs: str, data: pd.DataFrame) -> list[str] | None:
     return terms
 
 
-def model_matrix(data: pd.DataFrame, rhs: str, *, intercept: bool, what: str, all_levels: bool = False
-                 ) -> pd.DataFrame:
+def model_matrix(data: pd.DataFrame, rhs: str, *, intercept: bool, what: str, all_levels: bool = False) -> pd.DataFrame:
     """R-coded model matrix of ``rhs``; ``all_levels`` keeps every factor level (MatchIt's balance rows)."""
     terms = _plain_terms(rhs, data)
     if terms is None:

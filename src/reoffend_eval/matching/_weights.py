@@ -1,4 +1,5 @@
 """Matching weights and subclasses from matched sets or strata, as MatchIt computes them."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -39,8 +40,9 @@ def pair_subclass(matches: np.ndarray, treated_rows: np.ndarray, n: int) -> np.n
     return subclass
 
 
-def stratum_weights(strata: np.ndarray, is_treated: np.ndarray, eligible: np.ndarray, estimand: str
-                    ) -> tuple[np.ndarray, np.ndarray]:
+def stratum_weights(
+    strata: np.ndarray, is_treated: np.ndarray, eligible: np.ndarray, estimand: str
+) -> tuple[np.ndarray, np.ndarray]:
     """Weights and subclass numbers from strata (exact / CEM), as MatchIt's subclass weights.
 
     Strata holding at least one treated and one control unit are kept. ATT: treated 1, controls

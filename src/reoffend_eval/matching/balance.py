@@ -16,6 +16,7 @@ Per term (a numeric covariate or one level of a factor) and per sample (``_befor
 Row names follow MatchIt's ``summary()``: every level of a factor (``sexF`` and ``sexM``), and the
 propensity score first as ``distance`` when there is one.
 """
+
 from __future__ import annotations
 
 from collections.abc import Sequence
@@ -23,8 +24,8 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from ._design import model_matrix
 from ._checks import treatment_indicator
+from ._design import model_matrix
 
 COLUMNS = [
     f"{stat}_{when}"
@@ -72,8 +73,9 @@ class _Support:
         self.count_le = np.flatnonzero(last) + 1
 
 
-def denominators(terms: pd.DataFrame, treated: np.ndarray, estimand: str,
-                 binary: dict[str, bool] | None = None) -> pd.Series:
+def denominators(
+    terms: pd.DataFrame, treated: np.ndarray, estimand: str, binary: dict[str, bool] | None = None
+) -> pd.Series:
     """SMD denominators from the full unweighted sample (see the module docstring)."""
     out = {}
     for name in terms.columns:
@@ -96,8 +98,9 @@ def denominators(terms: pd.DataFrame, treated: np.ndarray, estimand: str,
     return pd.Series(out, dtype=float)
 
 
-def _sample_stats(x: np.ndarray, treated: np.ndarray, w: np.ndarray | None, denom: float, binary: bool,
-                  support) -> list[float]:
+def _sample_stats(
+    x: np.ndarray, treated: np.ndarray, w: np.ndarray | None, denom: float, binary: bool, support
+) -> list[float]:
     """The six statistics for one sample; ``w`` None = everyone with weight 1, else rows with weight > 0."""
     xt, xc = x[treated], x[~treated]
     wt = np.ones(len(xt)) if w is None else w[treated]
@@ -122,8 +125,9 @@ def _sample_stats(x: np.ndarray, treated: np.ndarray, w: np.ndarray | None, deno
     return [mean_t, mean_c, smd, ratio, float(gap.mean()), float(gap.max())]
 
 
-def balance_table(terms: pd.DataFrame, treated: np.ndarray, weights: np.ndarray | None, estimand: str = "ATT"
-                  ) -> pd.DataFrame:
+def balance_table(
+    terms: pd.DataFrame, treated: np.ndarray, weights: np.ndarray | None, estimand: str = "ATT"
+) -> pd.DataFrame:
     """Balance of every column of ``terms`` before (unweighted) and after (``weights``; NaN if None).
 
     The eCDF statistics after adjustment are taken over the distinct values of all units, including
@@ -148,25 +152,32 @@ def balance_table(terms: pd.DataFrame, treated: np.ndarray, weights: np.ndarray 
             return cache[0]
 
         before = _sample_stats(x, treated, None, denom[name], binary, support)
-        after = (_sample_stats(x[kept], kept_treated, kept_weights, denom[name], binary, support)
-                 if weights is not None else [np.nan] * 6)
+        after = (
+            _sample_stats(x[kept], kept_treated, kept_weights, denom[name], binary, support)
+            if weights is not None
+            else [np.nan] * 6
+        )
         rows.append(before + after)
     return pd.DataFrame(rows, index=pd.Index(list(terms.columns), name="term"), columns=COLUMNS)
 
 
-def std_pair_distance(terms: pd.DataFrame, denom: pd.Series, treated_rows: np.ndarray,
-                      control_rows: np.ndarray) -> pd.Series:
+def std_pair_distance(
+    terms: pd.DataFrame, denom: pd.Series, treated_rows: np.ndarray, control_rows: np.ndarray
+) -> pd.Series:
     """MatchIt's "Std. Pair Dist.": mean |x_t - x_c| over the given treated-control pairs, / the SMD denominator."""
     if len(treated_rows) == 0:
         return pd.Series(np.nan, index=terms.columns)
-    mean_abs = [np.abs(terms[name].to_numpy(dtype=float)[treated_rows]
-                       - terms[name].to_numpy(dtype=float)[control_rows]).mean() for name in terms.columns]
+    mean_abs = [
+        np.abs(terms[name].to_numpy(dtype=float)[treated_rows] - terms[name].to_numpy(dtype=float)[control_rows]).mean()
+        for name in terms.columns
+    ]
     return pd.Series(mean_abs, index=terms.columns) / denom.replace(0.0, 1.0)
 
 
-def stratum_pair_distance(terms: pd.DataFrame, denom: pd.Series, treated: np.ndarray,
-                          subclass: np.ndarray) -> pd.Series:
-    """"Std. Pair Dist." for strata: mean |x_t - x_c| over every treated-control pair sharing a stratum."""
+def stratum_pair_distance(
+    terms: pd.DataFrame, denom: pd.Series, treated: np.ndarray, subclass: np.ndarray
+) -> pd.Series:
+    """ "Std. Pair Dist." for strata: mean |x_t - x_c| over every treated-control pair sharing a stratum."""
     x = terms.to_numpy(dtype=float)
     total = np.zeros(x.shape[1])
     n_pairs = 0
@@ -198,8 +209,9 @@ def effective_sample_size(weights: np.ndarray) -> float:
     return float(w.sum() ** 2 / np.sum(w * w))
 
 
-def balance(data: pd.DataFrame, treatment: str, covariates: str | Sequence[str], weights=None,
-            estimand: str = "ATT") -> pd.DataFrame:
+def balance(
+    data: pd.DataFrame, treatment: str, covariates: str | Sequence[str], weights=None, estimand: str = "ATT"
+) -> pd.DataFrame:
     """Balance table for any weighted or matched data set (as cobalt's ``bal.tab`` with ``binary = "std"``).
 
     ``covariates``: a formula right-hand side (``"age + sex"``) or a list of column names; factors are

@@ -5,6 +5,7 @@ its minimum and maximum (the outer bins open-ended; bin j holds break_{j-1} <= x
 ``findInterval``); factors, text and bool columns are kept as they are. Strata are the distinct combinations
 of the coarsened values; strata with at least one treated and one control unit are matched.
 """
+
 from __future__ import annotations
 
 import math

@@ -13,6 +13,7 @@ conditioned, so as accurate as R's QR here) accumulated in cache-sized row block
 the Mahalanobis distance with MatchIt's covariance: the pooled within-group covariance of the
 (standardised) covariates, as ``MatchIt:::transform_covariates(method = "mahalanobis")``.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -70,8 +71,9 @@ def _linear_predictor(x: np.ndarray, beta: np.ndarray) -> np.ndarray:
     return eta
 
 
-def _irls(xs: np.ndarray, y: np.ndarray, eta: np.ndarray, mu: np.ndarray, max_iter: int, epsilon: float,
-          names) -> tuple[np.ndarray, int, bool]:
+def _irls(
+    xs: np.ndarray, y: np.ndarray, eta: np.ndarray, mu: np.ndarray, max_iter: int, epsilon: float, names
+) -> tuple[np.ndarray, int, bool]:
     """glm.fit's IRLS loop on the standardised columns; returns the coefficients, iterations, convergence."""
     dev_old = _deviance(y, mu)
     k = xs.shape[1]
@@ -86,9 +88,9 @@ def _irls(xs: np.ndarray, y: np.ndarray, eta: np.ndarray, mu: np.ndarray, max_it
         rhs = np.zeros(k)
         # weighted cross-products in row blocks that stay in cache: less memory traffic on millions of rows
         for start in range(0, len(y), _BLOCK):
-            block = xs[start:start + _BLOCK] * w[start:start + _BLOCK, None]
+            block = xs[start : start + _BLOCK] * w[start : start + _BLOCK, None]
             gram += block.T @ block
-            rhs += block.T @ zw[start:start + _BLOCK]
+            rhs += block.T @ zw[start : start + _BLOCK]
         try:
             factor = np.linalg.cholesky(gram)
         except np.linalg.LinAlgError:
@@ -108,8 +110,9 @@ def _irls(xs: np.ndarray, y: np.ndarray, eta: np.ndarray, mu: np.ndarray, max_it
     return gamma, max_iter, False
 
 
-def logistic_propensity(design: pd.DataFrame, treated: np.ndarray, *, max_iter: int = 25,
-                        epsilon: float = 1e-8) -> PropensityFit:
+def logistic_propensity(
+    design: pd.DataFrame, treated: np.ndarray, *, max_iter: int = 25, epsilon: float = 1e-8
+) -> PropensityFit:
     """Fit ``treated ~ design`` by logistic regression as R's ``glm.fit`` does.
 
     ``design`` must hold the intercept column (``design_matrix(..., intercept=True)``). Raises ``ValueError``
@@ -201,7 +204,7 @@ def mahalanobis_transform(x: np.ndarray, treated: np.ndarray, eligible: np.ndarr
     # R's scale(): colMeans and sum(v^2) accumulate in long double; then (x - mean) / sd in double
     centre = (x.astype(np.longdouble).sum(axis=0) / x.shape[0]).astype(float)
     centred = x - centre
-    sd = np.sqrt((centred ** 2).astype(np.longdouble).sum(axis=0).astype(float) / (x.shape[0] - 1))
+    sd = np.sqrt((centred**2).astype(np.longdouble).sum(axis=0).astype(float) / (x.shape[0] - 1))
     scaled = centred / sd
     cov = pooled_within_covariance(scaled[eligible], treated[eligible])
     if np.linalg.det(cov) > 1e-8:

@@ -1,4 +1,5 @@
 """Exact matching (MatchIt's ``method = "exact"``): strata are the distinct combinations of the formula's variables."""
+
 from __future__ import annotations
 
 import numpy as np

@@ -1,4 +1,5 @@
 """``match()``: one entry point dispatching to nearest-neighbour, exact and coarsened exact matching (as MatchIt's ``matchit``)."""
+
 from __future__ import annotations
 
 from collections.abc import Sequence
@@ -8,10 +9,16 @@ import pandas as pd
 
 from .._formula import variables
 from . import _checks
-from ._weights import pair_subclass, pair_weights, stratum_weights
 from ._design import model_matrix
-from .balance import (balance_table, denominators, effective_sample_size, expanded_terms, std_pair_distance,
-                      stratum_pair_distance)
+from ._weights import pair_subclass, pair_weights, stratum_weights
+from .balance import (
+    balance_table,
+    denominators,
+    effective_sample_size,
+    expanded_terms,
+    std_pair_distance,
+    stratum_pair_distance,
+)
 from .cem import cem_strata
 from .distance import logistic_propensity, mahalanobis_transform
 from .exact import exact_strata
@@ -36,8 +43,9 @@ def _check_options(method, distance, ratio, replace, caliper, estimand, discard,
     if not isinstance(ratio, (int, np.integer)) or isinstance(ratio, bool) or ratio < 1:
         raise ValueError(f"ratio must be a whole number >= 1 (controls per treated unit), not {ratio!r}")
     if caliper is not None and (not np.isscalar(caliper) or not np.isfinite(caliper) or caliper <= 0):
-        raise ValueError("caliper must be a positive number (in SDs of the distance when std_caliper=True), "
-                         f"not {caliper!r}")
+        raise ValueError(
+            f"caliper must be a positive number (in SDs of the distance when std_caliper=True), not {caliper!r}"
+        )
     if discard not in ("none", "treated", "control", "both"):
         raise ValueError(f"discard must be 'none', 'treated', 'control' or 'both', not {discard!r}")
     if m_order not in ("largest", "smallest", "random", "data"):
@@ -51,12 +59,12 @@ def _check_options(method, distance, ratio, replace, caliper, estimand, discard,
     if not isinstance(distance, str):
         raise ValueError(f"distance must be 'logit', 'mahalanobis' or the name of a score column, not {distance!r}")
     if distance not in _PS_NAMES + ("mahalanobis",) and distance not in data.columns:
-        raise ValueError(
-            f"distance {distance!r} is neither 'logit', 'mahalanobis' nor a column of the data"
-        )
+        raise ValueError(f"distance {distance!r} is neither 'logit', 'mahalanobis' nor a column of the data")
     if distance == "mahalanobis" and caliper is not None:
-        raise ValueError("a caliper needs a propensity score: use distance='logit' with mahvars=... for "
-                         "Mahalanobis matching within a propensity caliper")
+        raise ValueError(
+            "a caliper needs a propensity score: use distance='logit' with mahvars=... for "
+            "Mahalanobis matching within a propensity caliper"
+        )
 
 
 def _user_score(data: pd.DataFrame, column: str) -> np.ndarray:
@@ -74,8 +82,9 @@ def _discarded(score: np.ndarray | None, treated: np.ndarray, discard: str) -> n
     if discard == "none":
         return out
     if score is None:
-        raise ValueError("discard needs a propensity score; it cannot be used with distance='mahalanobis' "
-                         "or method='exact'/'cem'")
+        raise ValueError(
+            "discard needs a propensity score; it cannot be used with distance='mahalanobis' or method='exact'/'cem'"
+        )
     t, c = score[treated], score[~treated]
     if discard in ("treated", "both"):
         out |= treated & ((score < c.min()) | (score > c.max()))
@@ -84,11 +93,23 @@ def _discarded(score: np.ndarray | None, treated: np.ndarray, discard: str) -> n
     return out
 
 
-def match(data: pd.DataFrame, formula: str, *, method: str = "nearest", distance: str = "logit", ratio: int = 1,
-          replace: bool = False, caliper: float | None = None, std_caliper: bool = True,
-          exact: str | Sequence[str] | None = None, mahvars: str | Sequence[str] | None = None,
-          discard: str = "none", m_order: str = "largest", estimand: str = "ATT",
-          random_state: int | None = None) -> MatchResult:
+def match(
+    data: pd.DataFrame,
+    formula: str,
+    *,
+    method: str = "nearest",
+    distance: str = "logit",
+    ratio: int = 1,
+    replace: bool = False,
+    caliper: float | None = None,
+    std_caliper: bool = True,
+    exact: str | Sequence[str] | None = None,
+    mahvars: str | Sequence[str] | None = None,
+    discard: str = "none",
+    m_order: str = "largest",
+    estimand: str = "ATT",
+    random_state: int | None = None,
+) -> MatchResult:
     """Build a matched comparison group, as R's ``MatchIt::matchit`` 4.7.2 with the same defaults.
 
     ``formula`` names the treatment (0/1 or bool) and the covariates: ``"treated ~ age + sex + prior_offences"``;
@@ -118,12 +139,15 @@ def match(data: pd.DataFrame, formula: str, *, method: str = "nearest", distance
     _checks.check_reserved(data)
     _checks.check_index(data)
     _check_options(method, distance, ratio, replace, caliper, estimand, discard, m_order, data)
-    if method != "nearest" and (exact is not None or mahvars is not None or caliper is not None or ratio != 1
-                                or replace):
+    if method != "nearest" and (
+        exact is not None or mahvars is not None or caliper is not None or ratio != 1 or replace
+    ):
         raise ValueError(f"method={method!r} takes no ratio, replace, caliper, exact or mahvars options")
     if mahvars is not None and distance == "mahalanobis":
-        raise ValueError("mahvars needs a propensity score distance; with distance='mahalanobis' list the "
-                         "variables in the formula instead")
+        raise ValueError(
+            "mahvars needs a propensity score distance; with distance='mahalanobis' list the "
+            "variables in the formula instead"
+        )
     n = len(data)
     terms = expanded_terms(data, rhs, what="match")
 
@@ -132,8 +156,10 @@ def match(data: pd.DataFrame, formula: str, *, method: str = "nearest", distance
     if method == "nearest" and distance in _PS_NAMES:
         fit = logistic_propensity(model_matrix(data, rhs, intercept=True, what="match"), treated)
         if not fit.converged:
-            raise ValueError("propensity model did not converge in 25 iterations (perfect separation?): "
-                             "check covariates that predict treatment exactly")
+            raise ValueError(
+                "propensity model did not converge in 25 iterations (perfect separation?): "
+                "check covariates that predict treatment exactly"
+            )
         score, coef = fit.score, fit.coef
     elif method == "nearest" and distance != "mahalanobis":
         if distance in variables(rhs) or distance == treatment:
@@ -159,11 +185,21 @@ def match(data: pd.DataFrame, formula: str, *, method: str = "nearest", distance
             mah_rhs = rhs if distance == "mahalanobis" else _as_rhs(mahvars, "mahvars")
             x = model_matrix(data, mah_rhs, intercept=False, what="mahvars").to_numpy(dtype=float)
             transformed = mahalanobis_transform(x, treated, eligible)
-            found = match_on_mahalanobis(transformed, score, treated, eligible, order, ratio=ratio, replace=replace,
-                                         caliper=caliper_value, exact_codes=codes)
+            found = match_on_mahalanobis(
+                transformed,
+                score,
+                treated,
+                eligible,
+                order,
+                ratio=ratio,
+                replace=replace,
+                caliper=caliper_value,
+                exact_codes=codes,
+            )
         else:
-            found = match_on_score(score, treated, eligible, order, ratio=ratio, replace=replace,
-                                   caliper=caliper_value, exact_codes=codes)
+            found = match_on_score(
+                score, treated, eligible, order, ratio=ratio, replace=replace, caliper=caliper_value, exact_codes=codes
+            )
         weights = pair_weights(found, order, n, treated)
         subclass = np.full(n, np.nan) if replace else pair_subclass(found, order, n)
         all_treated = np.flatnonzero(treated)
@@ -171,8 +207,10 @@ def match(data: pd.DataFrame, formula: str, *, method: str = "nearest", distance
         slots[np.searchsorted(all_treated, order)] = found
         labels = data.index.to_numpy()
         match_matrix = pd.DataFrame(
-            {f"control_{k + 1}": pd.array([labels[j] if j >= 0 else pd.NA for j in slots[:, k]], dtype=object)
-             for k in range(ratio)},
+            {
+                f"control_{k + 1}": pd.array([labels[j] if j >= 0 else pd.NA for j in slots[:, k]], dtype=object)
+                for k in range(ratio)
+            },
             index=data.index[all_treated],
         )
         has = found >= 0
@@ -193,12 +231,22 @@ def match(data: pd.DataFrame, formula: str, *, method: str = "nearest", distance
     matched = weights > 0
     counts = pd.DataFrame(
         {
-            "control": [(~treated).sum(), effective_sample_size(np.ones((~treated).sum())),
-                        (matched & ~treated).sum(), effective_sample_size(weights[~treated]),
-                        (~matched & ~treated & eligible).sum(), (discarded & ~treated).sum()],
-            "treated": [treated.sum(), effective_sample_size(np.ones(treated.sum())),
-                        (matched & treated).sum(), effective_sample_size(weights[treated]),
-                        (~matched & treated & eligible).sum(), (discarded & treated).sum()],
+            "control": [
+                (~treated).sum(),
+                effective_sample_size(np.ones((~treated).sum())),
+                (matched & ~treated).sum(),
+                effective_sample_size(weights[~treated]),
+                (~matched & ~treated & eligible).sum(),
+                (discarded & ~treated).sum(),
+            ],
+            "treated": [
+                treated.sum(),
+                effective_sample_size(np.ones(treated.sum())),
+                (matched & treated).sum(),
+                effective_sample_size(weights[treated]),
+                (~matched & treated & eligible).sum(),
+                (discarded & treated).sum(),
+            ],
         },
         index=pd.Index(["all", "all_ess", "matched", "matched_ess", "unmatched", "discarded"], name="sample"),
     ).astype(float)

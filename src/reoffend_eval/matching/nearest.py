@@ -16,6 +16,7 @@ Matching on Mahalanobis distance (``mahvars`` within a propensity caliper, or ``
 searches every available control inside the caliper window (all of them without a caliper), which is
 quadratic in the worst case, as it is in MatchIt.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -31,8 +32,7 @@ def _find(parent: np.ndarray, i: int) -> int:
     return root
 
 
-def treated_order(distance: np.ndarray | None, treated_rows: np.ndarray, m_order: str,
-                  random_state) -> np.ndarray:
+def treated_order(distance: np.ndarray | None, treated_rows: np.ndarray, m_order: str, random_state) -> np.ndarray:
     """Positions (into ``treated_rows``) in the order treated units are matched."""
     if m_order == "data" or distance is None:
         return np.arange(len(treated_rows))
@@ -46,9 +46,17 @@ def treated_order(distance: np.ndarray | None, treated_rows: np.ndarray, m_order
     raise ValueError(f"m_order must be 'largest', 'smallest', 'random' or 'data', not {m_order!r}")
 
 
-def match_on_score(score: np.ndarray, is_treated: np.ndarray, eligible: np.ndarray, order_rows: np.ndarray,
-                   *, ratio: int, replace: bool, caliper: float | None, exact_codes: np.ndarray | None
-                   ) -> np.ndarray:
+def match_on_score(
+    score: np.ndarray,
+    is_treated: np.ndarray,
+    eligible: np.ndarray,
+    order_rows: np.ndarray,
+    *,
+    ratio: int,
+    replace: bool,
+    caliper: float | None,
+    exact_codes: np.ndarray | None,
+) -> np.ndarray:
     """Greedy matching on a scalar score.
 
     ``order_rows``: treated row positions in matching order. Returns an int array (n_treated_in_order x ratio)
@@ -144,9 +152,18 @@ def _without_replacement(score, position, treated_rows, controls, ratio, limit):
     return np.where(out >= 0, controls[np.clip(out, 0, m - 1)], -1)
 
 
-def match_on_mahalanobis(transformed: np.ndarray, score: np.ndarray | None, is_treated: np.ndarray,
-                         eligible: np.ndarray, order_rows: np.ndarray, *, ratio: int, replace: bool,
-                         caliper: float | None, exact_codes: np.ndarray | None) -> np.ndarray:
+def match_on_mahalanobis(
+    transformed: np.ndarray,
+    score: np.ndarray | None,
+    is_treated: np.ndarray,
+    eligible: np.ndarray,
+    order_rows: np.ndarray,
+    *,
+    ratio: int,
+    replace: bool,
+    caliper: float | None,
+    exact_codes: np.ndarray | None,
+) -> np.ndarray:
     """Greedy matching on Mahalanobis distance, optionally only among controls within a score caliper.
 
     Among controls at exactly the same smallest distance MatchIt keeps the one its alternating walk

@@ -1,4 +1,5 @@
 """Balance plots: a Love plot of |SMD| and the propensity-score overlap plot (as cobalt's ``love.plot`` / ``bal.plot``)."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -35,8 +36,9 @@ def distance_plot(rows: pd.DataFrame, treatment: str, ax=None, after_label: str 
     ax = _axes(ax)
     score = rows["distance"].to_numpy(dtype=float)
     if np.all(np.isnan(score)):
-        ax.text(0.5, 0.5, "no propensity score (exact / CEM / Mahalanobis matching)", ha="center",
-                transform=ax.transAxes)
+        ax.text(
+            0.5, 0.5, "no propensity score (exact / CEM / Mahalanobis matching)", ha="center", transform=ax.transAxes
+        )
         return ax
     treated = rows[treatment].astype(bool).to_numpy()
     weights = rows["weights"].to_numpy(dtype=float)
@@ -44,8 +46,15 @@ def distance_plot(rows: pd.DataFrame, treatment: str, ax=None, after_label: str 
     for group, colour, name in ((treated, "tab:orange", "treated"), (~treated, "tab:blue", "comparison")):
         ax.hist(score[group], bins=bins, density=True, histtype="step", color=colour, label=f"{name}, all")
         if weights[group].sum() > 0:
-            ax.hist(score[group], bins=bins, weights=weights[group], density=True, alpha=0.35, color=colour,
-                    label=f"{name}, {after_label}")
+            ax.hist(
+                score[group],
+                bins=bins,
+                weights=weights[group],
+                density=True,
+                alpha=0.35,
+                color=colour,
+                label=f"{name}, {after_label}",
+            )
     ax.set_xlabel("propensity score")
     ax.set_ylabel("density")
     ax.legend()

@@ -1,4 +1,5 @@
 """Result objects of ``match()`` and ``weight()``: frozen, tidy DataFrames, notebook display, plots, warnings."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -11,8 +12,16 @@ SMD_THRESHOLD = 0.1
 MIN_TREATED = 60
 MAX_LOST_SHARE = 0.10
 
-_BALANCE_SHOWN = ["mean_treated_before", "mean_control_before", "smd_before", "mean_treated_after",
-                  "mean_control_after", "smd_after", "var_ratio_after", "ecdf_max_after"]
+_BALANCE_SHOWN = [
+    "mean_treated_before",
+    "mean_control_before",
+    "smd_before",
+    "mean_treated_after",
+    "mean_control_after",
+    "smd_after",
+    "var_ratio_after",
+    "ecdf_max_after",
+]
 
 
 def _overlap_warning(score: np.ndarray | None, treated: np.ndarray) -> list[str]:
@@ -21,8 +30,10 @@ def _overlap_warning(score: np.ndarray | None, treated: np.ndarray) -> list[str]
     c = score[~treated]
     outside = int(np.sum(treated & ((score < c.min()) | (score > c.max()))))
     if outside:
-        return [f"poor overlap: {outside} treated unit(s) have a propensity score outside the range of the "
-                f"comparison group's ({c.min():.3g} to {c.max():.3g}); consider discard='treated' or a caliper"]
+        return [
+            f"poor overlap: {outside} treated unit(s) have a propensity score outside the range of the "
+            f"comparison group's ({c.min():.3g} to {c.max():.3g}); consider discard='treated' or a caliper"
+        ]
     return []
 
 
@@ -39,12 +50,16 @@ def match_warnings(balance: pd.DataFrame, counts: pd.DataFrame, score, treated, 
     n_treated = counts.loc["all", "treated"]
     matched = counts.loc["matched", "treated"]
     if matched < MIN_TREATED:
-        out.append(f"only {int(matched)} treated unit(s) are matched (fewer than {MIN_TREATED}): "
-                   "estimates will be imprecise and small-sample rules apply")
+        out.append(
+            f"only {int(matched)} treated unit(s) are matched (fewer than {MIN_TREATED}): "
+            "estimates will be imprecise and small-sample rules apply"
+        )
     lost = n_treated - matched
     if estimand == "ATT" and lost > MAX_LOST_SHARE * n_treated:
-        out.append(f"{int(lost)} of {int(n_treated)} treated units ({lost / n_treated:.0%}) are unmatched or "
-                   "discarded: the estimate no longer describes all participants (the estimand has changed)")
+        out.append(
+            f"{int(lost)} of {int(n_treated)} treated units ({lost / n_treated:.0%}) are unmatched or "
+            "discarded: the estimate no longer describes all participants (the estimand has changed)"
+        )
     out += _overlap_warning(score, treated)
     return tuple(out)
 
@@ -54,14 +69,18 @@ def weight_warnings(balance: pd.DataFrame, counts: pd.DataFrame, score, treated,
     out = _smd_warning(balance)
     ess_t = counts.loc["weighted_ess", "treated"]
     if ess_t < MIN_TREATED:
-        out.append(f"the treated group's effective sample size is {ess_t:.1f} (fewer than {MIN_TREATED}): "
-                   "estimates will be imprecise")
+        out.append(
+            f"the treated group's effective sample size is {ess_t:.1f} (fewer than {MIN_TREATED}): "
+            "estimates will be imprecise"
+        )
     out += _overlap_warning(score, treated)
     for group, name in ((treated, "treated"), (~treated, "comparison")):
         w = weights[group]
         if w.sum() > 0 and w.max() > 0.1 * w.sum():
-            out.append(f"poor overlap: one {name} unit carries {w.max() / w.sum():.0%} of its group's weight; "
-                       "consider trimming (trim=0.99) or matching instead")
+            out.append(
+                f"poor overlap: one {name} unit carries {w.max() / w.sum():.0%} of its group's weight; "
+                "consider trimming (trim=0.99) or matching instead"
+            )
     return tuple(out)
 
 
@@ -76,9 +95,15 @@ class Summary:
 
     def __str__(self) -> str:
         shown = self.balance[[c for c in _BALANCE_SHOWN if c in self.balance.columns]]
-        lines = [self.title, "", "Sample sizes:", self.counts.round(1).to_string(), "",
-                 "Balance (SMD = standardised mean difference; every statistic is in .balance):",
-                 shown.round(4).to_string()]
+        lines = [
+            self.title,
+            "",
+            "Sample sizes:",
+            self.counts.round(1).to_string(),
+            "",
+            "Balance (SMD = standardised mean difference; every statistic is in .balance):",
+            shown.round(4).to_string(),
+        ]
         if self.warnings:
             lines += ["", "Warnings:"] + [f"  - {w}" for w in self.warnings]
         return "\n".join(lines)
@@ -86,12 +111,17 @@ class Summary:
     __repr__ = __str__
 
     def _repr_html_(self) -> str:
-        parts = [f"<h4>{escape(self.title)}</h4>", "<p><b>Sample sizes</b></p>", self.counts.round(1).to_html(),
-                 "<p><b>Balance</b> (SMD = standardised mean difference)</p>",
-                 self.balance.round(4).to_html(na_rep="")]
+        parts = [
+            f"<h4>{escape(self.title)}</h4>",
+            "<p><b>Sample sizes</b></p>",
+            self.counts.round(1).to_html(),
+            "<p><b>Balance</b> (SMD = standardised mean difference)</p>",
+            self.balance.round(4).to_html(na_rep=""),
+        ]
         if self.warnings:
-            parts.append("<p><b>Warnings</b></p><ul>" + "".join(f"<li>{escape(w)}</li>" for w in self.warnings)
-                         + "</ul>")
+            parts.append(
+                "<p><b>Warnings</b></p><ul>" + "".join(f"<li>{escape(w)}</li>" for w in self.warnings) + "</ul>"
+            )
         return "\n".join(parts)
 
 

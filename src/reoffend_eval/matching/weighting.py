@@ -1,11 +1,12 @@
 """``weight()``: inverse-probability-of-treatment weights from a logistic propensity score (as WeightIt / cobalt)."""
+
 from __future__ import annotations
 
 import numpy as np
 import pandas as pd
 
-from ._design import model_matrix
 from . import _checks
+from ._design import model_matrix
 from .balance import balance_table, effective_sample_size, expanded_terms
 from .distance import logistic_propensity
 from .result import WeightResult, weight_warnings
@@ -60,10 +61,16 @@ def weight(data: pd.DataFrame, formula: str, estimand: str = "ATT", trim: float 
     table = balance_table(terms, treated, w, estimand)
     counts = pd.DataFrame(
         {
-            "control": [(~treated).sum(), effective_sample_size(np.ones((~treated).sum())),
-                        effective_sample_size(w[~treated])],
-            "treated": [treated.sum(), effective_sample_size(np.ones(treated.sum())),
-                        effective_sample_size(w[treated])],
+            "control": [
+                (~treated).sum(),
+                effective_sample_size(np.ones((~treated).sum())),
+                effective_sample_size(w[~treated]),
+            ],
+            "treated": [
+                treated.sum(),
+                effective_sample_size(np.ones(treated.sum())),
+                effective_sample_size(w[treated]),
+            ],
         },
         index=pd.Index(["all", "all_ess", "weighted_ess"], name="sample"),
     ).astype(float)
@@ -71,6 +78,13 @@ def weight(data: pd.DataFrame, formula: str, estimand: str = "ATT", trim: float 
     out["weights"] = w
     out["distance"] = ps
     return WeightResult(
-        data=out, counts=counts, balance=table, treatment=treatment, formula=formula, estimand=estimand,
-        propensity_coef=fit.coef, trim=trim, warnings=weight_warnings(table, counts, ps, treated, w),
+        data=out,
+        counts=counts,
+        balance=table,
+        treatment=treatment,
+        formula=formula,
+        estimand=estimand,
+        propensity_coef=fit.coef,
+        trim=trim,
+        warnings=weight_warnings(table, counts, ps, treated, w),
     )

@@ -30,10 +30,10 @@ Decisions where the definitions leave room (also in the column dictionary):
 - Missing event tables never turn into zeros: no offences table makes the reoffending
   columns NA; no incidents table the DA columns. No custody / exits table means none.
 """
+
 from .columns import COLUMNS, RECURRENT_COLUMNS, column_dictionary
 from .derive import derive_outcomes
 from .recurrent import recurrent_events
 from .rules import OutcomeRules
 
-__all__ = ["COLUMNS", "RECURRENT_COLUMNS", "OutcomeRules", "column_dictionary", "derive_outcomes",
-           "recurrent_events"]
+__all__ = ["COLUMNS", "RECURRENT_COLUMNS", "OutcomeRules", "column_dictionary", "derive_outcomes", "recurrent_events"]

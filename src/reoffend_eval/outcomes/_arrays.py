@@ -1,4 +1,5 @@
 """Small vectorised helpers: dates as whole days, person codes, per-person reductions."""
+
 from __future__ import annotations
 
 import numpy as np

@@ -3,6 +3,7 @@
 Shared by :func:`derive_outcomes` and :func:`recurrent_events` so both use one cohort,
 one index date and one end of observation per person.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -26,15 +27,15 @@ _EPISODE_COLUMNS = ("referral_date", "start_date", "end_date", "exit_reason")
 class Cohort:
     """One row per person (``people``) and per-person arrays aligned with it."""
 
-    people: pd.DataFrame        # person columns, RangeIndex, row i = person code i
+    people: pd.DataFrame  # person columns, RangeIndex, row i = person code i
     programme: str
     extract_day: int
-    index_day: np.ndarray       # int64 days since epoch
-    observed_days: np.ndarray   # end of time-to-event observation, days after index (0..F)
-    censor_code: np.ndarray     # index into CENSOR_REASONS
+    index_day: np.ndarray  # int64 days since epoch
+    observed_days: np.ndarray  # end of time-to-event observation, days after index (0..F)
+    censor_code: np.ndarray  # index into CENSOR_REASONS
     custody: tuple[np.ndarray, np.ndarray, np.ndarray]  # merged spells (code, lo, hi], clipped to (0, observed]
     prior_custody: np.ndarray
-    lookup: object              # pyarrow array of person_id, position = person code
+    lookup: object  # pyarrow array of person_id, position = person code
     warnings: tuple[str, ...]
 
 
@@ -119,8 +120,7 @@ def extract_day_of(data: CohortData, rules: OutcomeRules) -> tuple[int, list[str
                     latest = value
     if latest is None:
         raise ValueError(
-            "no extract date: OutcomeRules(extract_date=...) was not given and the data hold no "
-            "dates to take it from"
+            "no extract date: OutcomeRules(extract_date=...) was not given and the data hold no dates to take it from"
         )
     latest = pd.Timestamp(latest).normalize()
     return day_of(latest), [
@@ -135,8 +135,12 @@ def build_cohort(data: CohortData, rules: OutcomeRules) -> Cohort:
         raise TypeError(f"expected a CohortData (from rev.load or validation), not {type(data).__name__}")
     notes: list[str] = []
     parts, comp = data.participants, data.comparison
-    _require(parts, "participants", ["person_id", "programme", "start_date", "date_of_birth", "sex"]
-             + (["end_date", "exit_reason"] if rules.index == "completion" else []))
+    _require(
+        parts,
+        "participants",
+        ["person_id", "programme", "start_date", "date_of_birth", "sex"]
+        + (["end_date", "exit_reason"] if rules.index == "completion" else []),
+    )
     _require(comp, "comparison", ["person_id", "eligible_date", "date_of_birth", "sex"])
     programme = _choose_programme(parts, rules)
     extract_day, extract_notes = extract_day_of(data, rules)
@@ -147,8 +151,7 @@ def build_cohort(data: CohortData, rules: OutcomeRules) -> Cohort:
     later = len(episodes) - len(first)
     if later:
         notes.append(
-            f"{later:,} later {programme} episode(s) ignored: a person's first {programme} episode "
-            "is the index episode"
+            f"{later:,} later {programme} episode(s) ignored: a person's first {programme} episode is the index episode"
         )
     missing_start = first["start_date"].isna()
     if missing_start.any():
@@ -158,7 +161,9 @@ def build_cohort(data: CohortData, rules: OutcomeRules) -> Cohort:
             f"(first at row {row}, person {first.loc[row, 'person_id']!r}); validate the data first"
         )
     if rules.index == "completion":
-        completed = (first["exit_reason"] == "completed").fillna(False).to_numpy(bool) & first["end_date"].notna().to_numpy()
+        completed = (first["exit_reason"] == "completed").fillna(False).to_numpy(bool) & first[
+            "end_date"
+        ].notna().to_numpy()
         dropped = int((~completed).sum())
         first = first[completed]
         notes.append(
@@ -173,8 +178,14 @@ def build_cohort(data: CohortData, rules: OutcomeRules) -> Cohort:
     else:
         index_date = first["start_date"]
 
-    treated = pd.DataFrame({"person_id": first["person_id"].to_numpy(), "treated": 1,
-                            "programme": programme, "index_date": index_date.to_numpy()})
+    treated = pd.DataFrame(
+        {
+            "person_id": first["person_id"].to_numpy(),
+            "treated": 1,
+            "programme": programme,
+            "index_date": index_date.to_numpy(),
+        }
+    )
     for c in ("date_of_birth", *_PERSON_COLUMNS):
         if c in first.columns:
             treated[c] = first[c].to_numpy()
@@ -206,15 +217,20 @@ def build_cohort(data: CohortData, rules: OutcomeRules) -> Cohort:
     in_both = pool["person_id"].isin(set(episodes["person_id"].dropna())).to_numpy(bool)
     if in_both.any():
         notes.append(
-            f"{int(in_both.sum()):,} comparison person(s) also took part in {programme}: kept as "
-            "participants only"
+            f"{int(in_both.sum()):,} comparison person(s) also took part in {programme}: kept as participants only"
         )
         pool = pool[~in_both]
     if pool["eligible_date"].isna().any():
         row = pool.index[pool["eligible_date"].isna().to_numpy()][0]
         raise ValueError(f"comparison: eligible_date is missing (row {row}); validate the data first")
-    control = pd.DataFrame({"person_id": pool["person_id"].to_numpy(), "treated": 0,
-                            "programme": programme, "index_date": pool["eligible_date"].to_numpy()})
+    control = pd.DataFrame(
+        {
+            "person_id": pool["person_id"].to_numpy(),
+            "treated": 0,
+            "programme": programme,
+            "index_date": pool["eligible_date"].to_numpy(),
+        }
+    )
     for c in ("date_of_birth", *_PERSON_COLUMNS):
         if c in pool.columns:
             control[c] = pool[c].astype(pool[c].dtype).to_numpy()
@@ -228,7 +244,9 @@ def build_cohort(data: CohortData, rules: OutcomeRules) -> Cohort:
 
     people = _stack(treated, control)
     people["treated"] = people["treated"].astype(np.int64)
-    people["programme"] = pd.Categorical(people["programme"], categories=list(TABLES["participants"].column("programme").codes))
+    people["programme"] = pd.Categorical(
+        people["programme"], categories=list(TABLES["participants"].column("programme").codes)
+    )
     people["index_date"] = pd.to_datetime(people["index_date"]).astype("datetime64[ns]")
     if people["person_id"].isna().any():
         raise ValueError("a participant or comparison row has no person_id; validate the data first")
@@ -260,15 +278,16 @@ def build_cohort(data: CohortData, rules: OutcomeRules) -> Cohort:
         before = (died < 0) | (moved < 0)
         if before.any():
             notes.append(
-                f"{int(before.sum()):,} people died or moved away before their index date: "
-                "observed for 0 days"
+                f"{int(before.sum()):,} people died or moved away before their index date: observed for 0 days"
             )
-    ends = np.stack([
-        np.maximum(died, 0),
-        np.maximum(moved, 0),
-        np.full(n, F, dtype=np.int64),
-        extract_day - index_day,
-    ])
+    ends = np.stack(
+        [
+            np.maximum(died, 0),
+            np.maximum(moved, 0),
+            np.full(n, F, dtype=np.int64),
+            extract_day - index_day,
+        ]
+    )
     censor_code = np.argmin(ends, axis=0).astype(np.int64)
     observed = ends[censor_code, np.arange(n)]
 
@@ -285,9 +304,7 @@ def build_cohort(data: CohortData, rules: OutcomeRules) -> Cohort:
         code, start, end = code[ok], start[ok], end[ok]
         open_ended = end == NA_DAY
         if open_ended.any():
-            notes.append(
-                f"{int(open_ended.sum()):,} custody spell(s) have no end_date: taken as still in custody"
-            )
+            notes.append(f"{int(open_ended.sum()):,} custody spell(s) have no end_date: taken as still in custody")
         lo = start - index_day[code]
         hi = np.where(open_ended, NEVER, end - index_day[code])
         before = lo < 0
@@ -297,9 +314,18 @@ def build_cohort(data: CohortData, rules: OutcomeRules) -> Cohort:
         limit = observed[code]
         custody = merge_intervals(code, np.clip(lo, 0, limit), np.clip(hi, 0, limit))
 
-    return Cohort(people=people, programme=programme, extract_day=extract_day, index_day=index_day,
-                  observed_days=observed, censor_code=censor_code, custody=custody,
-                  prior_custody=prior_custody, lookup=lookup, warnings=tuple(notes))
+    return Cohort(
+        people=people,
+        programme=programme,
+        extract_day=extract_day,
+        index_day=index_day,
+        observed_days=observed,
+        censor_code=censor_code,
+        custody=custody,
+        prior_custody=prior_custody,
+        lookup=lookup,
+        warnings=tuple(notes),
+    )
 
 
 def custody_days_within(cohort: Cohort, until: np.ndarray) -> np.ndarray:

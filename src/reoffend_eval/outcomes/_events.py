@@ -1,4 +1,5 @@
 """Offences and incidents as int64 day arrays relative to each person's index date."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -13,9 +14,9 @@ from .rules import OutcomeRules
 
 @dataclass(frozen=True)
 class Offences:
-    code: np.ndarray           # person code
-    day: np.ndarray            # offence day after the index date (negative = before)
-    proof_day: np.ndarray      # proof day after the index date, NA_DAY if not proven
+    code: np.ndarray  # person code
+    day: np.ndarray  # offence day after the index date (negative = before)
+    proof_day: np.ndarray  # proof day after the index date, NA_DAY if not proven
     proven_by_extract: np.ndarray  # proving disposal, proof date present and on or before the extract date
     violent: np.ndarray | None
     domestic_abuse: np.ndarray | None
@@ -23,10 +24,10 @@ class Offences:
 
 @dataclass(frozen=True)
 class Incidents:
-    code: np.ndarray           # perpetrator code
-    victim: np.ndarray         # victim code, -1 when unknown
-    day: np.ndarray            # incident day after the index date
-    is_incident: np.ndarray    # incident or crime (not a MARAC referral)
+    code: np.ndarray  # perpetrator code
+    victim: np.ndarray  # victim code, -1 when unknown
+    day: np.ndarray  # incident day after the index date
+    is_incident: np.ndarray  # incident or crime (not a MARAC referral)
     is_marac: np.ndarray
 
 
@@ -49,9 +50,14 @@ def offences_of(data: CohortData, cohort: Cohort, rules: OutcomeRules) -> Offenc
         violent = is_in(table["offence_type"], rules.violent_types)[keep]
     if "domestic_abuse" in table.columns:
         da = table["domestic_abuse"].fillna(False).to_numpy(dtype=bool)[keep]
-    return Offences(code=code, day=offence - index,
-                    proof_day=np.where(has_proof, outcome - index, NA_DAY),
-                    proven_by_extract=proven, violent=violent, domestic_abuse=da)
+    return Offences(
+        code=code,
+        day=offence - index,
+        proof_day=np.where(has_proof, outcome - index, NA_DAY),
+        proven_by_extract=proven,
+        violent=violent,
+        domestic_abuse=da,
+    )
 
 
 def incidents_of(data: CohortData, cohort: Cohort) -> Incidents | None:
@@ -64,9 +70,13 @@ def incidents_of(data: CohortData, cohort: Cohort) -> Incidents | None:
     keep = (code >= 0) & (day != NA_DAY) & (day <= cohort.extract_day)
     victim = string_codes(table["victim_id"])[keep]
     code = code[keep]
-    return Incidents(code=code, victim=victim, day=day[keep] - cohort.index_day[code],
-                     is_incident=is_in(table["incident_type"], ["incident", "crime"])[keep],
-                     is_marac=is_in(table["incident_type"], ["marac_referral"])[keep])
+    return Incidents(
+        code=code,
+        victim=victim,
+        day=day[keep] - cohort.index_day[code],
+        is_incident=is_in(table["incident_type"], ["incident", "crime"])[keep],
+        is_marac=is_in(table["incident_type"], ["marac_referral"])[keep],
+    )
 
 
 def reoffence_mask(off: Offences, rules: OutcomeRules) -> np.ndarray:

@@ -1,4 +1,5 @@
 """derive_outcomes: one analysis row per person, the Justice Data Lab way."""
+
 from __future__ import annotations
 
 import warnings as _warnings
@@ -100,8 +101,10 @@ def derive_with_events(data: CohortData, rules: OutcomeRules | None):
         if L is not None:
             prior &= off.day >= -L
         cols["prior_proven_offences"] = group_count(off.code[prior], n)
-        for col, flag, source in (("prior_violent_offences", off.violent, "offence_type"),
-                                  ("prior_da_offences", off.domestic_abuse, "domestic_abuse")):
+        for col, flag, source in (
+            ("prior_violent_offences", off.violent, "offence_type"),
+            ("prior_da_offences", off.domestic_abuse, "domestic_abuse"),
+        ):
             if flag is None:
                 cols[col] = _missing_ints(n)
                 notes.append(f"offences has no {source} column: {col} is missing (NA)")
@@ -188,16 +191,24 @@ def derive_with_events(data: CohortData, rules: OutcomeRules | None):
     return out, cohort, off, inc
 
 
-def _da_outcomes(inc: Incidents | None, cohort: Cohort, rules: OutcomeRules, full_da: np.ndarray,
-                 notes: list[str]) -> dict[str, object]:
+def _da_outcomes(
+    inc: Incidents | None, cohort: Cohort, rules: OutcomeRules, full_da: np.ndarray, notes: list[str]
+) -> dict[str, object]:
     n = len(cohort.people)
     F = rules.follow_up_days
     if inc is None:
         notes.append("no incidents table: domestic-abuse history and outcomes are missing (NA)")
-        return {"any_da_incident": _missing_bools(n), "n_da_incidents": _missing_ints(n),
-                "n_repeat_victim": _missing_ints(n), "n_serial_victim": _missing_ints(n),
-                "days_to_first_da_incident": _missing_ints(n), "n_marac_referrals": _missing_ints(n),
-                "repeat_marac": _missing_bools(n), "da_time": _missing_ints(n), "da_event": _missing_ints(n)}
+        return {
+            "any_da_incident": _missing_bools(n),
+            "n_da_incidents": _missing_ints(n),
+            "n_repeat_victim": _missing_ints(n),
+            "n_serial_victim": _missing_ints(n),
+            "days_to_first_da_incident": _missing_ints(n),
+            "n_marac_referrals": _missing_ints(n),
+            "repeat_marac": _missing_bools(n),
+            "da_time": _missing_ints(n),
+            "da_event": _missing_ints(n),
+        }
     cols: dict[str, object] = {}
     window = inc.is_incident & (inc.day >= 1) & (inc.day <= F)
     # a victim is 'harmed before' when an earlier-dated record (incident, crime or MARAC

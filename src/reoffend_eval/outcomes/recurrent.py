@@ -1,4 +1,5 @@
 """recurrent_events: counting-process rows for Andersen–Gill models and the MCF."""
+
 from __future__ import annotations
 
 import warnings as _warnings
@@ -84,7 +85,7 @@ def recurrent_events(data: CohortData, rules: OutcomeRules | None = None, kind: 
     # which segment each event day falls in; days in custody fall in none
     seg_key = seg_code * span + seg_start
     j = np.searchsorted(seg_key, ev_code * span + ev_day, side="left") - 1
-    inside = (j >= 0)
+    inside = j >= 0
     j_safe = np.where(inside, j, 0)
     inside &= (seg_code[j_safe] == ev_code) & (ev_day <= seg_stop[j_safe]) if len(seg_code) else np.zeros(len(j), bool)
     in_custody = int(n_on_day[~inside].sum())
@@ -125,10 +126,15 @@ def recurrent_events(data: CohortData, rules: OutcomeRules | None = None, kind: 
 
     none_at_risk = n - len(np.unique(person))
     if none_at_risk:
-        notes.append(f"{none_at_risk:,} people have no time at risk (observed 0 days or in custody throughout): no rows")
+        notes.append(
+            f"{none_at_risk:,} people have no time at risk (observed 0 days or in custody throughout): no rows"
+        )
 
-    covariates = [c for c in people.columns[: list(people.columns).index(_OUTCOME_START)]
-                  if c not in ("referral_date", "start_date", "end_date", "date_of_birth")]
+    covariates = [
+        c
+        for c in people.columns[: list(people.columns).index(_OUTCOME_START)]
+        if c not in ("referral_date", "start_date", "end_date", "date_of_birth")
+    ]
     out = people[covariates].iloc[person].reset_index(drop=True)
     out["start"] = start
     out["stop"] = stop

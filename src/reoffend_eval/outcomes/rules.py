@@ -1,4 +1,5 @@
 """OutcomeRules: how reoffending and repeat victimisation are measured."""
+
 from __future__ import annotations
 
 import datetime as _dt
@@ -78,8 +79,10 @@ class OutcomeRules:
         for name in ("follow_up_days", "waiting_days", "repeat_marac_days"):
             value = getattr(self, name)
             if isinstance(value, bool) or not isinstance(value, int) or value < (1 if name != "waiting_days" else 0):
-                raise ValueError(f"OutcomeRules.{name} must be a whole number of days >= "
-                                 f"{1 if name != 'waiting_days' else 0}, not {value!r}")
+                raise ValueError(
+                    f"OutcomeRules.{name} must be a whole number of days >= "
+                    f"{1 if name != 'waiting_days' else 0}, not {value!r}"
+                )
         if self.lookback_days is not None and (
             isinstance(self.lookback_days, bool) or not isinstance(self.lookback_days, int) or self.lookback_days < 1
         ):
@@ -93,10 +96,10 @@ class OutcomeRules:
             except (ValueError, TypeError):
                 stamp = pd.NaT
             if pd.isna(stamp):
-                raise ValueError(
-                    f"OutcomeRules.extract_date {self.extract_date!r} is not a date (use YYYY-MM-DD)"
-                )
-            object.__setattr__(self, "extract_date", stamp.tz_localize(None).normalize() if stamp.tz else stamp.normalize())
+                raise ValueError(f"OutcomeRules.extract_date {self.extract_date!r} is not a date (use YYYY-MM-DD)")
+            object.__setattr__(
+                self, "extract_date", stamp.tz_localize(None).normalize() if stamp.tz else stamp.normalize()
+            )
         types = tuple(self.violent_types)
         unknown = [t for t in types if t not in OFFENCE_TYPES]
         if unknown:

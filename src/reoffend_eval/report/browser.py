@@ -8,6 +8,7 @@ nothing from anywhere else, logs no errors) and by ``scripts/screenshots.py``.
 ...     page = browser.open("report.html", width=390)
 ...     page.failed_requests, page.console_errors
 """
+
 from __future__ import annotations
 
 import base64
@@ -23,9 +24,19 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 FLAGS = (
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-    "--disable-default-apps", "--disable-extensions", "--mute-audio", "--hide-scrollbars", "--disable-dev-shm-usage",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-default-apps",
+    "--disable-extensions",
+    "--mute-audio",
+    "--hide-scrollbars",
+    "--disable-dev-shm-usage",
 )
 
 
@@ -67,7 +78,7 @@ class Chromium:
         self._buffer = b""
         self._events: list[dict] = []
 
-    def __enter__(self) -> "Chromium":
+    def __enter__(self) -> Chromium:
         self._profile = tempfile.TemporaryDirectory(prefix="reoffend-chromium-")
         to_browser_r, self._to_browser = os.pipe()
         self._from_browser, from_browser_w = os.pipe()
@@ -80,8 +91,11 @@ class Chromium:
 
         self._process = subprocess.Popen(
             [self.binary, *FLAGS, "--remote-debugging-pipe", f"--user-data-dir={self._profile.name}", "about:blank"],
-            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-            preexec_fn=wire_pipes, close_fds=False,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            preexec_fn=wire_pipes,
+            close_fds=False,
         )
         os.close(to_browser_r)
         os.close(from_browser_w)
@@ -147,16 +161,20 @@ class Chromium:
 
     # --- what the tests and the screenshot script use --------------------------------------------------------
 
-    def open(self, path: str | Path, width: int = 1280, height: int = 900, mobile: bool = False,
-             settle: float = 0.5) -> "OpenPage":
+    def open(
+        self, path: str | Path, width: int = 1280, height: int = 900, mobile: bool = False, settle: float = 0.5
+    ) -> OpenPage:
         """Open a local file at a window size; returns an :class:`OpenPage` with a :class:`PageVisit`."""
         url = Path(path).resolve().as_uri()
         target = self._send("Target.createTarget", {"url": "about:blank"})["targetId"]
         session = self._send("Target.attachToTarget", {"targetId": target, "flatten": True})["sessionId"]
         for domain in ("Page", "Network", "Runtime", "Log"):
             self._send(f"{domain}.enable", session=session)
-        self._send("Emulation.setDeviceMetricsOverride",
-                   {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": mobile}, session=session)
+        self._send(
+            "Emulation.setDeviceMetricsOverride",
+            {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": mobile},
+            session=session,
+        )
         visit = PageVisit(url=url)
         self._events.clear()
         self._send("Page.navigate", {"url": url}, session=session)
@@ -175,14 +193,17 @@ class Chromium:
             elif method == "Network.loadingFailed":
                 visit.failed_requests.append(f"{params.get('errorText')} ({params.get('requestId')})")
             elif method == "Runtime.consoleAPICalled" and params.get("type") in ("error", "assert"):
-                visit.console_errors.append(" ".join(str(a.get("value", a.get("description", "")))
-                                                     for a in params.get("args", [])))
+                visit.console_errors.append(
+                    " ".join(str(a.get("value", a.get("description", ""))) for a in params.get("args", []))
+                )
             elif method == "Runtime.exceptionThrown":
                 visit.console_errors.append(params.get("exceptionDetails", {}).get("text", "exception"))
             elif method == "Log.entryAdded" and params.get("entry", {}).get("level") == "error":
                 visit.console_errors.append(params["entry"].get("text", ""))
         self._events.clear()
-        visit.facts = self._evaluate(session, """({
+        visit.facts = self._evaluate(
+            session,
+            """({
             title: document.title,
             images: document.images.length,
             brokenImages: [...document.images].filter(i => !i.complete || i.naturalWidth === 0).length,
@@ -191,7 +212,8 @@ class Chromium:
             scrollWidth: document.documentElement.scrollWidth,
             innerWidth: window.innerWidth,
             text: document.body.innerText,
-        })""")
+        })""",
+        )
         return OpenPage(self, session, visit, width)
 
     def _evaluate(self, session: str, expression: str):
@@ -214,8 +236,10 @@ class OpenPage:
         if full_page:
             metrics = self.browser._send("Page.getLayoutMetrics", session=self.session)
             size = metrics.get("cssContentSize") or metrics["contentSize"]
-            params.update(captureBeyondViewport=True,
-                          clip={"x": 0, "y": 0, "width": self.width, "height": size["height"], "scale": 1})
+            params.update(
+                captureBeyondViewport=True,
+                clip={"x": 0, "y": 0, "width": self.width, "height": size["height"], "scale": 1},
+            )
         data = self.browser._send("Page.captureScreenshot", params, session=self.session)["data"]
         path = Path(path)
         path.write_bytes(base64.b64decode(data))
@@ -223,9 +247,11 @@ class OpenPage:
 
     def print_pdf(self, path: str | Path) -> Path:
         """Save the page as the browser prints it (A4, print styles applied)."""
-        data = self.browser._send("Page.printToPDF", {"paperWidth": 8.27, "paperHeight": 11.69,
-                                                      "preferCSSPageSize": True, "printBackground": True},
-                                  session=self.session)["data"]
+        data = self.browser._send(
+            "Page.printToPDF",
+            {"paperWidth": 8.27, "paperHeight": 11.69, "preferCSSPageSize": True, "printBackground": True},
+            session=self.session,
+        )["data"]
         path = Path(path)
         path.write_bytes(base64.b64decode(data))
         return path

@@ -1,4 +1,5 @@
 """The bid's evidence section as a Word document: real headings (Heading 1/2 styles) and real tables."""
+
 from __future__ import annotations
 
 from pathlib import Path

@@ -1,4 +1,5 @@
 """The evidence section for a funding bid: method, headline table, careful wording, caveats, strength."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -37,26 +38,38 @@ def maryland_level(ev) -> tuple[int, str]:
     """
     balance = ev.balance
     if balance is None or balance.empty:
-        return 2, ("No matched comparison group could be formed, so the results compare groups that may differ "
-                   "before the programme (level 2 at most).")
+        return 2, (
+            "No matched comparison group could be formed, so the results compare groups that may differ "
+            "before the programme (level 2 at most)."
+        )
     after = balance["smd_after"].drop("distance", errors="ignore").abs() if "smd_after" in balance else pd.Series()
     poor = [str(t) for t, v in after.items() if v > 0.1]
     if len(after) and len(poor) > len(after) / 4:
-        return 2, (f"After adjustment the groups were still unlike each other on {len(poor)} of {len(after)} characteristics, so the "
-                   "comparison is weaker than a well-matched one (level 2).")
+        return 2, (
+            f"After adjustment the groups were still unlike each other on {len(poor)} of {len(after)} characteristics, so the "
+            "comparison is weaker than a well-matched one (level 2)."
+        )
     adjusted = "matching" if ev.config.comparison.design == "matching" else "weighting"
     how = "matched" if adjusted == "matching" else "weighted to resemble the participants"
-    extra = (f" Differences larger than 0.1 standard deviations remain on {len(poor)} characteristic(s) after "
-             f"{adjusted} (see the balance diagnostics)." if poor else
-             f" After {adjusted}, every characteristic differs between the groups by 0.1 standard deviations or less.")
-    return 3, (f"The comparison group was {how} on characteristics recorded before the programme: this is level 3, "
-               "the highest a comparison of this kind can reach." + extra)
+    extra = (
+        f" Differences larger than 0.1 standard deviations remain on {len(poor)} characteristic(s) after "
+        f"{adjusted} (see the balance diagnostics)."
+        if poor
+        else f" After {adjusted}, every characteristic differs between the groups by 0.1 standard deviations or less."
+    )
+    return 3, (
+        f"The comparison group was {how} on characteristics recorded before the programme: this is level 3, "
+        "the highest a comparison of this kind can reach." + extra
+    )
 
 
 _VALUE_UNITS = {
-    ("reoffending_rate", "risk_difference"): "%", ("reoffending_frequency", "mean_difference"): " per person",
-    ("time_to_reoffence", "hazard_ratio"): "% reoffended", ("time_to_reoffence", "rmst_difference"): " days",
-    ("da_incident_rate", "rate_ratio"): " per person-year", ("repeat_marac_rate", "risk_difference"): "%",
+    ("reoffending_rate", "risk_difference"): "%",
+    ("reoffending_frequency", "mean_difference"): " per person",
+    ("time_to_reoffence", "hazard_ratio"): "% reoffended",
+    ("time_to_reoffence", "rmst_difference"): " days",
+    ("da_incident_rate", "rate_ratio"): " per person-year",
+    ("repeat_marac_rate", "risk_difference"): "%",
 }
 
 
@@ -83,14 +96,16 @@ def headline_table(results: pd.DataFrame) -> pd.DataFrame:
         if hit.empty:
             continue
         r = hit.iloc[0]
-        rows.append({
-            "Measure": words,
-            "Programme": _with_unit(r["treated_value"], _VALUE_UNITS[(measure, statistic)]),
-            "Comparison": _with_unit(r["comparison_value"], _VALUE_UNITS[(measure, statistic)]),
-            "Estimate": _cell(r["estimate"]),
-            "95% confidence interval": f"{_cell(r['ci_lower'])} to {_cell(r['ci_upper'])}",
-            "People (programme / comparison)": f"{_cell(r['n_treated'])} / {_cell(r['n_comparison'])}",
-        })
+        rows.append(
+            {
+                "Measure": words,
+                "Programme": _with_unit(r["treated_value"], _VALUE_UNITS[(measure, statistic)]),
+                "Comparison": _with_unit(r["comparison_value"], _VALUE_UNITS[(measure, statistic)]),
+                "Estimate": _cell(r["estimate"]),
+                "95% confidence interval": f"{_cell(r['ci_lower'])} to {_cell(r['ci_upper'])}",
+                "People (programme / comparison)": f"{_cell(r['n_treated'])} / {_cell(r['n_comparison'])}",
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -104,8 +119,11 @@ def method_paragraph(ev) -> str:
             design += f" (within {c.comparison.caliper} standard deviations of the score)"
     else:
         design = f"inverse-probability weighting on the propensity score ({c.comparison.estimand})"
-    uncertainty = ("Confidence intervals allow for the matching (clustered by matched set)." if matching and not
-                   c.comparison.replace else "Confidence intervals use robust (sandwich) standard errors.")
+    uncertainty = (
+        "Confidence intervals allow for the matching (clustered by matched set)."
+        if matching and not c.comparison.replace
+        else "Confidence intervals use robust (sandwich) standard errors."
+    )
     index = "the start of the programme" if c.outcomes.index == "start" else "the end of the programme (completers)"
     return (
         f"We compared people who took part in {ev.programme} with similar people who did not, using {design}. The "
@@ -128,12 +146,15 @@ class Block:
 
 def _verdict_table(ev) -> pd.DataFrame:
     targets = public_targets(ev.targets)
-    marks = {"met": "Met", "on course": "On course", "not met": "Not met",
-             "not yet measurable": "Not yet measurable"}
-    return pd.DataFrame({
-        "Target": targets["id"], "What it asks": targets["description"],
-        "Verdict": targets["verdict"].map(lambda v: marks.get(v, str(v))), "Why": targets["reason"],
-    })
+    marks = {"met": "Met", "on course": "On course", "not met": "Not met", "not yet measurable": "Not yet measurable"}
+    return pd.DataFrame(
+        {
+            "Target": targets["id"],
+            "What it asks": targets["description"],
+            "Verdict": targets["verdict"].map(lambda v: marks.get(v, str(v))),
+            "Why": targets["reason"],
+        }
+    )
 
 
 def value_for_money_blocks(ev) -> list[Block]:
@@ -158,25 +179,42 @@ def evidence_blocks(ev) -> list[Block]:
     """The evidence section as blocks, rendered the same way to Markdown and Word."""
     level, level_words = maryland_level(ev)
     table = headline_table(ev.results)
-    blocks = [Block("heading", f"Evidence of impact: {ev.programme}", 1),
-              Block("heading", "Method"), Block("paragraph", method_paragraph(ev)),
-              Block("heading", "Headline results")]
-    blocks.append(Block("table", table) if len(table) else Block("paragraph", "No headline measure could be estimated yet."))
+    blocks = [
+        Block("heading", f"Evidence of impact: {ev.programme}", 1),
+        Block("heading", "Method"),
+        Block("paragraph", method_paragraph(ev)),
+        Block("heading", "Headline results"),
+    ]
+    blocks.append(
+        Block("table", table) if len(table) else Block("paragraph", "No headline measure could be estimated yet.")
+    )
     if len(ev.targets):
         blocks += [Block("heading", "Strategy targets"), Block("table", _verdict_table(ev))]
-    blocks += [Block("heading", "What you can say"), Block("bullets", list(ev.headlines) + list(ev.can_say)),
-               Block("heading", "What you cannot say"), Block("bullets", list(ev.cannot_say))]
+    blocks += [
+        Block("heading", "What you can say"),
+        Block("bullets", list(ev.headlines) + list(ev.can_say)),
+        Block("heading", "What you cannot say"),
+        Block("bullets", list(ev.cannot_say)),
+    ]
     caveats = [w for w in ev.warnings if not w.startswith("data quality")][:5]
-    caveats.append("Counts from 1 to 4 are shown as \"<5\" and rates resting on them are suppressed; rates are "
-                   "rounded to whole per cent, frequencies to 2 decimal places, days to whole days.")
+    caveats.append(
+        'Counts from 1 to 4 are shown as "<5" and rates resting on them are suppressed; rates are '
+        "rounded to whole per cent, frequencies to 2 decimal places, days to whole days."
+    )
     if len(ev.warnings) > 5:
-        caveats.append(f"The full list of {len(ev.warnings)} warnings is in the commissioner's report and evaluation.json.")
+        caveats.append(
+            f"The full list of {len(ev.warnings)} warnings is in the commissioner's report and evaluation.json."
+        )
     blocks += value_for_money_blocks(ev)
-    blocks += [Block("heading", "Caveats"), Block("bullets", caveats),
-               Block("heading", "Strength of evidence"),
-               Block("paragraph", f"Maryland Scientific Methods Scale: level {level} of 5. {level_words}"),
-               Block("paragraph", MARYLAND),
-               Block("heading", "Sources of the definitions"), Block("bullets", list(SOURCES))]
+    blocks += [
+        Block("heading", "Caveats"),
+        Block("bullets", caveats),
+        Block("heading", "Strength of evidence"),
+        Block("paragraph", f"Maryland Scientific Methods Scale: level {level} of 5. {level_words}"),
+        Block("paragraph", MARYLAND),
+        Block("heading", "Sources of the definitions"),
+        Block("bullets", list(SOURCES)),
+    ]
     return blocks
 
 

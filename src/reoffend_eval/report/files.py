@@ -1,4 +1,5 @@
 """Write an evaluation's outputs to a folder: tables as CSV and Parquet, the whole result as JSON."""
+
 from __future__ import annotations
 
 import json
@@ -36,7 +37,9 @@ def write_outputs(ev, folder) -> dict[str, Path]:
     for name, table in tables.items():
         csv_path, parquet_path = out / f"{name}.csv", out / f"{name}.parquet"
         table.to_csv(csv_path, index=False)
-        table.astype({c: "string" for c in table.columns if table[c].dtype == object}).to_parquet(parquet_path, index=False)
+        table.astype({c: "string" for c in table.columns if table[c].dtype == object}).to_parquet(
+            parquet_path, index=False
+        )
         written[name] = csv_path
         written[f"{name}_parquet"] = parquet_path
     document = {

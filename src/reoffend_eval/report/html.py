@@ -4,13 +4,14 @@ Everything on the page comes from the public, disclosure-controlled tables in
 :mod:`.tables`; the figures are PNGs embedded in the page, the styles are in
 it too, and it loads nothing from anywhere else.
 """
+
 from __future__ import annotations
 
 import base64
-import re
 import html as _html
 import io
 import json
+import re
 from dataclasses import asdict
 from pathlib import Path
 
@@ -31,14 +32,21 @@ VERDICT_MARKS = {
     "not yet measurable": ("?", "Not yet measurable", "unknown"),
 }
 STATISTIC_WORDS = {
-    "risk_difference": "difference (percentage points)", "risk_ratio": "risk ratio",
-    "mean_difference": "difference per person", "rate_ratio": "rate ratio", "hazard_ratio": "hazard ratio",
-    "rmst_difference": "difference in days free of reoffending", "e_value": "E-value of the estimate",
+    "risk_difference": "difference (percentage points)",
+    "risk_ratio": "risk ratio",
+    "mean_difference": "difference per person",
+    "rate_ratio": "rate ratio",
+    "hazard_ratio": "hazard ratio",
+    "rmst_difference": "difference in days free of reoffending",
+    "e_value": "E-value of the estimate",
     "e_value_ci": "E-value of the interval",
     "andersen_gill_hr": "rate ratio of incident days (Andersen-Gill)",
 }
 VALUE_UNITS = {
-    "risk_difference": "%", "risk_ratio": "%", "hazard_ratio": "% reoffended", "rmst_difference": " days",
+    "risk_difference": "%",
+    "risk_ratio": "%",
+    "hazard_ratio": "% reoffended",
+    "rmst_difference": " days",
 }
 
 
@@ -46,8 +54,11 @@ def _figure(fig, alt: str, caption: str) -> dict:
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png", dpi=130)
     plt.close(fig)
-    return {"src": "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode("ascii"), "alt": alt,
-            "caption": caption}
+    return {
+        "src": "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode("ascii"),
+        "alt": alt,
+        "caption": caption,
+    }
 
 
 def _cell(value) -> str:
@@ -60,8 +71,9 @@ def _cell(value) -> str:
     return str(value)
 
 
-def table_html(frame: pd.DataFrame, caption: str = "", *, numeric_from: int = 1, css: str = "",
-               stack: bool | None = None) -> str:
+def table_html(
+    frame: pd.DataFrame, caption: str = "", *, numeric_from: int = 1, css: str = "", stack: bool | None = None
+) -> str:
     """An accessible HTML table (caption, column headers with scope), every cell escaped.
 
     Wide tables (5 columns or more, unless ``stack=False``) turn into one card per
@@ -76,13 +88,15 @@ def table_html(frame: pd.DataFrame, caption: str = "", *, numeric_from: int = 1,
         cells = []
         for i, value in enumerate(row):
             cls = ' class="num"' if i >= numeric_from and _looks_numeric(value) else ""
-            tag = "th scope=\"row\"" if i == 0 else "td"
+            tag = 'th scope="row"' if i == 0 else "td"
             label = f' data-label="{_html.escape(str(frame.columns[i]))}"'
             cells.append(f"<{tag}{cls}{label}>{_html.escape(_cell(value))}</{tag.split()[0]}>")
         body.append("<tr>" + "".join(cells) + "</tr>")
     cap = f"<caption>{_html.escape(caption)}</caption>" if caption else ""
-    return (f'<div class="table-wrap"><table class="{css}">{cap}<thead><tr>{head}</tr></thead>'
-            f'<tbody>{"".join(body)}</tbody></table></div>')
+    return (
+        f'<div class="table-wrap"><table class="{css}">{cap}<thead><tr>{head}</tr></thead>'
+        f"<tbody>{''.join(body)}</tbody></table></div>"
+    )
 
 
 _NUMBER = re.compile(r"^[<-]?\d[\d,.]*")  # "33%", "-9 (-14 to -5)", "1.09 per person-year", "<5"
@@ -117,18 +131,31 @@ def effects_frame(public: pd.DataFrame) -> pd.DataFrame:
     rows = []
     for _, r in public.iterrows():
         spec = MEASURES.get(r["measure"])
-        rows.append({
-            "Measure": (spec.label if spec else r["measure"]).capitalize(),
-            "Statistic": STATISTIC_WORDS.get(r["statistic"], r["statistic"]),
-            "Group": "whole cohort" if r["group"] == "all" else r["group"],
-            "Estimate (95% CI)": _interval(r),
-            "Programme": _value(r, "treated_value"),
-            "Comparison": _value(r, "comparison_value"),
-            "p": _cell(r["p"]),
-            "People (programme / comparison)": f"{_cell(r['n_treated'])} / {_cell(r['n_comparison'])}",
-        })
-    return pd.DataFrame(rows, columns=["Measure", "Statistic", "Group", "Estimate (95% CI)", "Programme", "Comparison",
-                                       "p", "People (programme / comparison)"])
+        rows.append(
+            {
+                "Measure": (spec.label if spec else r["measure"]).capitalize(),
+                "Statistic": STATISTIC_WORDS.get(r["statistic"], r["statistic"]),
+                "Group": "whole cohort" if r["group"] == "all" else r["group"],
+                "Estimate (95% CI)": _interval(r),
+                "Programme": _value(r, "treated_value"),
+                "Comparison": _value(r, "comparison_value"),
+                "p": _cell(r["p"]),
+                "People (programme / comparison)": f"{_cell(r['n_treated'])} / {_cell(r['n_comparison'])}",
+            }
+        )
+    return pd.DataFrame(
+        rows,
+        columns=[
+            "Measure",
+            "Statistic",
+            "Group",
+            "Estimate (95% CI)",
+            "Programme",
+            "Comparison",
+            "p",
+            "People (programme / comparison)",
+        ],
+    )
 
 
 def _select(public: pd.DataFrame, measures=None, statistics=None, analysis="main", group="all") -> pd.DataFrame:
@@ -161,25 +188,46 @@ def _verdicts(ev) -> list[dict]:
         else:
             estimate = f"{t['estimate']:.1f} ({t['ci_lower']:.1f} to {t['ci_upper']:.1f})"
         unit = {"percentage_points": " points", "percent": "%", "days": " days", "per_person": " per person"}.get(
-            t["threshold_type"], "")
-        out.append({"id": t["id"], "description": t["description"], "mark": mark, "words": words, "css": css,
-                    "estimate": estimate + (unit if estimate[:1].isdigit() or estimate[:1] == "-" else ""), "reason": t["reason"], "by": t["by"],
-                    "threshold": f"{t['direction']} of at least {t['threshold']:g}{unit}" if t["threshold"] > 0
-                    else f"any {t['direction']}"})
+            t["threshold_type"], ""
+        )
+        out.append(
+            {
+                "id": t["id"],
+                "description": t["description"],
+                "mark": mark,
+                "words": words,
+                "css": css,
+                "estimate": estimate + (unit if estimate[:1].isdigit() or estimate[:1] == "-" else ""),
+                "reason": t["reason"],
+                "by": t["by"],
+                "threshold": f"{t['direction']} of at least {t['threshold']:g}{unit}"
+                if t["threshold"] > 0
+                else f"any {t['direction']}",
+            }
+        )
     return out
 
 
 def _flow(ev) -> list[dict]:
     flow = pt.public_flow(ev.cohort_flow)
     words = {
-        "referred": "Referred (in the data)", "passed validation": "Passed the data checks", "started": "Started",
-        "completed": "Completed", "in analysis": "In the analysis", "full follow-up": "Followed up for a full year",
+        "referred": "Referred (in the data)",
+        "passed validation": "Passed the data checks",
+        "started": "Started",
+        "completed": "Completed",
+        "in analysis": "In the analysis",
+        "full follow-up": "Followed up for a full year",
         "matched": "Matched",
     }
-    return [{"stage": words.get(stage, stage), "programme": _cell(row["programme"]),
-             "comparison_stage": "Eligible (in the data)" if stage == "referred" else words.get(stage, stage),
-             "comparison": _cell(row["comparison"]) if row["comparison"] is not None else "not applicable"}
-            for stage, row in flow.iterrows()]
+    return [
+        {
+            "stage": words.get(stage, stage),
+            "programme": _cell(row["programme"]),
+            "comparison_stage": "Eligible (in the data)" if stage == "referred" else words.get(stage, stage),
+            "comparison": _cell(row["comparison"]) if row["comparison"] is not None else "not applicable",
+        }
+        for stage, row in flow.iterrows()
+    ]
 
 
 def _quality(ev) -> tuple[str, int]:
@@ -190,7 +238,9 @@ def _quality(ev) -> tuple[str, int]:
     failing = quality[quality[column].map(lambda v: v == sdc.SMALL or (isinstance(v, (int, float)) and v > 0))]
     frame = failing.rename(columns={"table": "Table", "rule": "Check", "severity": "Severity", column: "Rows"})
     frame = frame[[c for c in ("Table", "Check", "Severity", "Rows") if c in frame.columns]]
-    return (table_html(frame, "Rows that failed a data check, by reason", numeric_from=3) if len(frame) else ""), len(quality)
+    return (table_html(frame, "Rows that failed a data check, by reason", numeric_from=3) if len(frame) else ""), len(
+        quality
+    )
 
 
 def _balance(ev) -> tuple[str, dict | None, str]:
@@ -205,24 +255,38 @@ def _balance(ev) -> tuple[str, dict | None, str]:
         shown = ["–" if pd.isna(v) else f"{v:.2f}" for v in balance[column]]
         return ["0.00" if v == "-0.00" else v for v in shown]  # "-0.00" would read as a difference
 
-    frame = pd.DataFrame({
-        "Characteristic": ["Propensity score" if t == "distance" else plots._term_words(t) for t in balance.index],
-        f"Programme (after {adjusted})": fixed("mean_treated_after"),
-        f"Comparison (after {adjusted})": fixed("mean_control_after"),
-        "SMD before": fixed("smd_before"),
-        "SMD after": fixed("smd_after"),
-    })
+    frame = pd.DataFrame(
+        {
+            "Characteristic": ["Propensity score" if t == "distance" else plots._term_words(t) for t in balance.index],
+            f"Programme (after {adjusted})": fixed("mean_treated_after"),
+            f"Comparison (after {adjusted})": fixed("mean_control_after"),
+            "SMD before": fixed("smd_before"),
+            "SMD after": fixed("smd_after"),
+        }
+    )
     after = balance["smd_after"].drop("distance", errors="ignore").abs() if "smd_after" in balance else pd.Series()
-    summary = (f"After {adjusted}, {int((after <= 0.1).sum())} of {len(after)} characteristics differ by a "
-               "standardised mean difference of 0.1 or less (a common rule for good balance)") if len(after) else ""
-    figure = _figure(plots.love_plot(balance, after=adjusted),
-                     f"Love plot: standardised mean difference of each characteristic before {adjusted} (hollow circles) "
-                     f"and after {adjusted} (filled diamonds). " + summary + ".",
-                     f"Balance of each characteristic before and after {adjusted}. Values inside the shaded band "
-                     "(±0.1) show good balance.")
-    return table_html(frame, "Balance: means (proportions for categories) and standardised mean differences (SMD)",
-                      stack=False), \
-        figure, summary
+    summary = (
+        (
+            f"After {adjusted}, {int((after <= 0.1).sum())} of {len(after)} characteristics differ by a "
+            "standardised mean difference of 0.1 or less (a common rule for good balance)"
+        )
+        if len(after)
+        else ""
+    )
+    figure = _figure(
+        plots.love_plot(balance, after=adjusted),
+        f"Love plot: standardised mean difference of each characteristic before {adjusted} (hollow circles) "
+        f"and after {adjusted} (filled diamonds). " + summary + ".",
+        f"Balance of each characteristic before and after {adjusted}. Values inside the shaded band "
+        "(±0.1) show good balance.",
+    )
+    return (
+        table_html(
+            frame, "Balance: means (proportions for categories) and standardised mean differences (SMD)", stack=False
+        ),
+        figure,
+        summary,
+    )
 
 
 def _overlap(ev, programme: str) -> dict | None:
@@ -234,16 +298,21 @@ def _overlap(ev, programme: str) -> dict | None:
         return None
     treatment = design.treatment
     matched = ev.config.comparison.design == "matching"
-    panels = {"Everyone before matching" if matched else "Everyone (before weighting)":
-              pt.public_overlap(data["distance"], data[treatment])}
+    panels = {
+        "Everyone before matching" if matched else "Everyone (before weighting)": pt.public_overlap(
+            data["distance"], data[treatment]
+        )
+    }
     if matched and "weights" in data.columns:
         panels["Matched people"] = pt.public_overlap(data["distance"], data[treatment], data["weights"])
-    return _figure(plots.overlap_plot(panels, programme),
-                   "Mirrored histograms of the propensity score: programme participants above the line, comparison "
-                   "people below, before and after matching. Where both groups have bars at the same scores the "
-                   "groups overlap and can be compared.",
-                   "Propensity overlap. Bins holding 1 to 4 people of either group are merged with the next bin, "
-                   "so no bar rests on fewer than 5 people.")
+    return _figure(
+        plots.overlap_plot(panels, programme),
+        "Mirrored histograms of the propensity score: programme participants above the line, comparison "
+        "people below, before and after matching. Where both groups have bars at the same scores the "
+        "groups overlap and can be compared.",
+        "Propensity overlap. Bins holding 1 to 4 people of either group are merged with the next bin, "
+        "so no bar rests on fewer than 5 people.",
+    )
 
 
 def _km(ev, programme: str) -> tuple[dict | None, str]:
@@ -260,10 +329,13 @@ def _km(ev, programme: str) -> tuple[dict | None, str]:
         "confidence bands.",
         "Share not yet reoffending, with 95% confidence bands. To protect individuals the curves are drawn through "
         "points at least 5 reoffences apart; each ends at its last such point, or where fewer than 5 people remain "
-        "at risk.")
-    table = table_html(at_risk.reset_index().rename(columns={"index": "Group"}),
-                       "Numbers at risk (people still followed up and not yet reoffended); '<5' and 'suppressed' "
-                       "protect small numbers")
+        "at risk.",
+    )
+    table = table_html(
+        at_risk.reset_index().rename(columns={"index": "Group"}),
+        "Numbers at risk (people still followed up and not yet reoffended); '<5' and 'suppressed' "
+        "protect small numbers",
+    )
     return figure, table
 
 
@@ -278,7 +350,8 @@ def _mcf(ev, programme: str) -> dict | None:
         "(solid line) and the matched comparison group (dashed line), with shaded 95% confidence bands.",
         "Domestic-abuse incidents per person, counted cumulatively (every incident, not just the first). Drawn "
         "through points at least 5 incidents apart; each curve ends at its last such point, or where fewer than 5 "
-        "people remain followed up.")
+        "people remain followed up.",
+    )
 
 
 def _forest(public_forest: pd.DataFrame) -> dict | None:
@@ -287,12 +360,17 @@ def _forest(public_forest: pd.DataFrame) -> dict | None:
         return None
     hidden = int(public_forest["suppressed"].sum())
     note = f" {hidden} estimate(s) resting on fewer than 5 people are left out." if hidden else ""
-    return _figure(plots.forest_plot(public_forest),
-                   "Forest plot: each effect of the programme with its 95% confidence interval; differences in "
-                   "percentage points in one panel, ratios in the other; the dotted line marks no difference. Rows: "
-                   + "; ".join(f"{plots.forest_label(r)} {r['estimate']:g} ({r['ci_lower']:g} to {r['ci_upper']:g})"
-                               for _, r in shown.iterrows()) + ".",
-                   "All effects and subgroups. A line that crosses the dotted line means no clear difference." + note)
+    return _figure(
+        plots.forest_plot(public_forest),
+        "Forest plot: each effect of the programme with its 95% confidence interval; differences in "
+        "percentage points in one panel, ratios in the other; the dotted line marks no difference. Rows: "
+        + "; ".join(
+            f"{plots.forest_label(r)} {r['estimate']:g} ({r['ci_lower']:g} to {r['ci_upper']:g})"
+            for _, r in shown.iterrows()
+        )
+        + ".",
+        "All effects and subgroups. A line that crosses the dotted line means no clear difference." + note,
+    )
 
 
 def _period(ev) -> str:
@@ -310,21 +388,37 @@ def _period(ev) -> str:
 
 def _provenance(ev) -> dict:
     p = ev.provenance or {}
-    inputs = pd.DataFrame([{"Table": name, "File": v.get("file"), "Format": v.get("format"), "SHA-256": v.get("sha256")}
-                           for name, v in (p.get("inputs") or {}).items()])
+    inputs = pd.DataFrame(
+        [
+            {"Table": name, "File": v.get("file"), "Format": v.get("format"), "SHA-256": v.get("sha256")}
+            for name, v in (p.get("inputs") or {}).items()
+        ]
+    )
     for key, label in (("config", "evaluation config"), ("targets", "targets")):
         if p.get(key):
-            inputs = pd.concat([inputs, pd.DataFrame([{"Table": label, "File": p[key]["file"], "Format": "toml",
-                                                        "SHA-256": p[key]["sha256"]}])], ignore_index=True)
+            inputs = pd.concat(
+                [
+                    inputs,
+                    pd.DataFrame(
+                        [{"Table": label, "File": p[key]["file"], "Format": "toml", "SHA-256": p[key]["sha256"]}]
+                    ),
+                ],
+                ignore_index=True,
+            )
     versions = {"Python": p.get("python"), **(p.get("library") or {}), **(p.get("dependencies") or {})}
     config = asdict(ev.config)
     config.pop("base_dir", None)
     return {
-        "inputs": table_html(inputs, "Input files and their SHA-256 hashes", numeric_from=99,
-                                                           css="hashes", stack=False) if len(inputs) else "",
-        "versions": table_html(pd.DataFrame({"Software": list(versions), "Version": list(versions.values())}),
-                               "Software versions", numeric_from=99),
-        "seed": p.get("seed"), "run_at": p.get("run_at"),
+        "inputs": table_html(inputs, "Input files and their SHA-256 hashes", numeric_from=99, css="hashes", stack=False)
+        if len(inputs)
+        else "",
+        "versions": table_html(
+            pd.DataFrame({"Software": list(versions), "Version": list(versions.values())}),
+            "Software versions",
+            numeric_from=99,
+        ),
+        "seed": p.get("seed"),
+        "run_at": p.get("run_at"),
         "config": json.dumps(config, indent=2, default=str),
     }
 
@@ -332,36 +426,68 @@ def _provenance(ev) -> dict:
 def _definitions() -> tuple[str, str]:
     from ..outcomes import column_dictionary
 
-    measures = pd.DataFrame([{"Measure": name, "What it is": spec.label,
-                              "Kind": spec.kind, "Targets may use": ", ".join(spec.threshold_types),
-                              "Domestic-abuse programmes only": "yes" if spec.da_only else "no"}
-                             for name, spec in MEASURES.items()])
+    measures = pd.DataFrame(
+        [
+            {
+                "Measure": name,
+                "What it is": spec.label,
+                "Kind": spec.kind,
+                "Targets may use": ", ".join(spec.threshold_types),
+                "Domestic-abuse programmes only": "yes" if spec.da_only else "no",
+            }
+            for name, spec in MEASURES.items()
+        ]
+    )
     columns = column_dictionary().rename(columns={"name": "Column", "meaning": "Meaning", "unit": "Unit"})
-    return (table_html(measures, "The measures targets are set on", numeric_from=99),
-            table_html(columns, "Every derived column (one row per person in the analysis)", numeric_from=99))
+    return (
+        table_html(measures, "The measures targets are set on", numeric_from=99),
+        table_html(columns, "Every derived column (one row per person in the analysis)", numeric_from=99),
+    )
 
 
 def _sensitivity(public: pd.DataFrame) -> dict:
     e_values = public[public["statistic"].isin(("e_value", "e_value_ci"))]
-    e_frame = pd.DataFrame([{"Measure": MEASURES[r["measure"]].label.capitalize() if r["measure"] in MEASURES
-                             else r["measure"], "What": STATISTIC_WORDS[r["statistic"]], "E-value": _cell(r["estimate"])}
-                            for _, r in e_values.iterrows()])
-    designs = public[(public["measure"] == "reoffending_rate") & (public["statistic"] == "risk_difference")
-                     & (((public["analysis"] == "main") & (public["group"] == "all")) | (public["analysis"] == "sensitivity"))]
+    e_frame = pd.DataFrame(
+        [
+            {
+                "Measure": MEASURES[r["measure"]].label.capitalize() if r["measure"] in MEASURES else r["measure"],
+                "What": STATISTIC_WORDS[r["statistic"]],
+                "E-value": _cell(r["estimate"]),
+            }
+            for _, r in e_values.iterrows()
+        ]
+    )
+    designs = public[
+        (public["measure"] == "reoffending_rate")
+        & (public["statistic"] == "risk_difference")
+        & (((public["analysis"] == "main") & (public["group"] == "all")) | (public["analysis"] == "sensitivity"))
+    ]
     designs = effects_frame(designs).drop(columns=["Measure", "Statistic"]).rename(columns={"Group": "Comparison"})
     designs["Comparison"] = designs["Comparison"].replace({"whole cohort": "main analysis (as configured)"})
-    completers = public[(public["measure"] == "reoffending_rate") & (public["statistic"] == "risk_difference")
-                        & (public["group"].str.startswith("completed") | (public["group"] == "all"))
-                        & (public["analysis"].isin(("main", "subgroup")))]
+    completers = public[
+        (public["measure"] == "reoffending_rate")
+        & (public["statistic"] == "risk_difference")
+        & (public["group"].str.startswith("completed") | (public["group"] == "all"))
+        & (public["analysis"].isin(("main", "subgroup")))
+    ]
     return {
-        "e_values": table_html(e_frame, "E-values: how strongly an unrecorded factor would need to be linked to both "
-                                        "taking part and reoffending to explain the result away", numeric_from=2)
-        if len(e_frame) else "",
+        "e_values": table_html(
+            e_frame,
+            "E-values: how strongly an unrecorded factor would need to be linked to both "
+            "taking part and reoffending to explain the result away",
+            numeric_from=2,
+        )
+        if len(e_frame)
+        else "",
         "designs": table_html(designs, "One-year reoffending difference (percentage points) by comparison method")
-        if len(designs) else "",
-        "completers": table_html(effects_frame(completers).drop(columns=["Measure", "Statistic"]),
-                                 "One-year reoffending difference (percentage points): everyone, completers and "
-                                 "non-completers") if len(completers) > 1 else "",
+        if len(designs)
+        else "",
+        "completers": table_html(
+            effects_frame(completers).drop(columns=["Measure", "Statistic"]),
+            "One-year reoffending difference (percentage points): everyone, completers and non-completers",
+        )
+        if len(completers) > 1
+        else "",
     }
 
 
@@ -369,7 +495,11 @@ def _value_for_money(ev) -> dict | None:
     vfm = getattr(ev, "value_for_money", None)
     if vfm is None:
         return None
-    table = table_html(vfm.public_table, "What the programme cost against the harm it avoided") if len(vfm.public_table) else ""
+    table = (
+        table_html(vfm.public_table, "What the programme cost against the harm it avoided")
+        if len(vfm.public_table)
+        else ""
+    )
     return {"sentences": list(vfm.sentences), "table": table, "sources": list(vfm.source_lines)}
 
 
@@ -381,14 +511,17 @@ def report_context(ev) -> dict:
     balance_table, love, balance_summary = _balance(ev)
     km_figure, at_risk = _km(ev, programme)
     survival_rows = _select(public, ["time_to_reoffence"], ["hazard_ratio", "rmst_difference"])
-    repeat_rows = _select(public, ["da_incident_rate", "repeat_marac_rate", "repeat_victimisation",
-                                   "serial_victimisation"])
+    repeat_rows = _select(
+        public, ["da_incident_rate", "repeat_marac_rate", "repeat_victimisation", "serial_victimisation"]
+    )
     all_effects = public[~public["statistic"].isin(("e_value", "e_value_ci"))]
     headline = headline_table(ev.results)
     level, level_words = maryland_level(ev)
-    index_words = ("the day they started the programme (everyone who started: intention to treat)"
-                   if ev.config.outcomes.index == "start" else
-                   "the day they completed the programme (completers only: per protocol)")
+    index_words = (
+        "the day they started the programme (everyone who started: intention to treat)"
+        if ev.config.outcomes.index == "start"
+        else "the day they completed the programme (completers only: per protocol)"
+    )
     return {
         "programme": programme,
         "period": _period(ev),
@@ -405,24 +538,31 @@ def report_context(ev) -> dict:
         "overlap": _overlap(ev, programme),
         "warnings": list(ev.warnings),
         "headline_table": table_html(headline, "Justice Data Lab headline measures (95% confidence intervals)")
-        if len(headline) else "",
+        if len(headline)
+        else "",
         "km": km_figure,
         "at_risk": at_risk,
         "survival_table": table_html(effects_frame(survival_rows), "Time to a first proven reoffence")
-        if len(survival_rows) else "",
+        if len(survival_rows)
+        else "",
         "mcf": _mcf(ev, programme),
         "value_for_money": _value_for_money(ev),
         "repeat_table": table_html(effects_frame(repeat_rows), "Repeat victimisation and repeat MARAC")
-        if len(repeat_rows) else "",
+        if len(repeat_rows)
+        else "",
         "forest": _forest(pt.public_forest(ev.results)),
         "effects_table": table_html(effects_frame(all_effects), "Every estimate (differences in percentage points)"),
         "sensitivity": _sensitivity(public),
-        "maryland": MARYLAND, "maryland_level": level, "maryland_words": level_words,
-        "can_say": list(ev.can_say), "cannot_say": list(ev.cannot_say),
+        "maryland": MARYLAND,
+        "maryland_level": level,
+        "maryland_words": level_words,
+        "can_say": list(ev.can_say),
+        "cannot_say": list(ev.cannot_say),
         "sources": list(SOURCES),
         "definitions": _definitions(),
         "provenance": _provenance(ev),
-        "follow_up_days": ev.config.outcomes.follow_up_days, "waiting_days": ev.config.outcomes.waiting_days,
+        "follow_up_days": ev.config.outcomes.follow_up_days,
+        "waiting_days": ev.config.outcomes.waiting_days,
     }
 
 
@@ -437,8 +577,13 @@ def _design_words(ev) -> str:
 
 def report_html(ev) -> str:
     """The commissioner's report as one self-contained HTML string (template ``templates/report.html.j2``)."""
-    env = jinja2.Environment(loader=jinja2.PackageLoader("reoffend_eval.report", "templates"), autoescape=True,
-                             undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("reoffend_eval.report", "templates"),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
     return env.get_template("report.html.j2").render(**report_context(ev))
 
 

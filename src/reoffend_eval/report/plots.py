@@ -4,6 +4,7 @@ Colours are the Okabe-Ito palette, safe for the common forms of colour
 blindness; every figure also tells the groups apart by line style or marker and
 labels them in words, so nothing rests on colour alone.
 """
+
 from __future__ import annotations
 
 import matplotlib
@@ -21,8 +22,13 @@ GROUP_STYLE = {
 }
 
 _RC = {
-    "font.size": 10, "axes.titlesize": 11, "axes.labelsize": 10, "axes.spines.top": False,
-    "axes.spines.right": False, "legend.frameon": False, "figure.dpi": 100,
+    "font.size": 10,
+    "axes.titlesize": 11,
+    "axes.labelsize": 10,
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "legend.frameon": False,
+    "figure.dpi": 100,
 }
 
 
@@ -36,8 +42,9 @@ def _group_label(group: str, programme: str) -> str:
     return f"{programme} participants" if group == "programme" else "Matched comparison group"
 
 
-def survival_plot(curve: pd.DataFrame, programme: str, *, value: str = "survival", ylabel: str | None = None,
-                  title: str | None = None):
+def survival_plot(
+    curve: pd.DataFrame, programme: str, *, value: str = "survival", ylabel: str | None = None, title: str | None = None
+):
     """Curves with 95% confidence bands per group, from ``public_survival_curve`` or ``public_mean_cumulative``.
 
     The public curves hold only points 5 or more events apart; they are joined by
@@ -49,13 +56,28 @@ def survival_plot(curve: pd.DataFrame, programme: str, *, value: str = "survival
         for group, part in curve.groupby("group", sort=False):
             style = GROUP_STYLE[group]
             label = _group_label(group, programme)
-            ax.plot(part["time"], part[value], color=style["color"], linestyle=style["linestyle"], linewidth=2,
-                    label=label)
-            ax.fill_between(part["time"], part["ci_lower"], part["ci_upper"], color=style["color"],
-                            alpha=0.18, linewidth=0, hatch=None if group == "programme" else "///")
+            ax.plot(
+                part["time"], part[value], color=style["color"], linestyle=style["linestyle"], linewidth=2, label=label
+            )
+            ax.fill_between(
+                part["time"],
+                part["ci_lower"],
+                part["ci_upper"],
+                color=style["color"],
+                alpha=0.18,
+                linewidth=0,
+                hatch=None if group == "programme" else "///",
+            )
             last = part.iloc[-1]
-            ax.annotate(label.split(" ")[0] if group == "programme" else "Comparison", (last["time"], last[value]),
-                        xytext=(4, 0), textcoords="offset points", va="center", color=style["color"], fontsize=9)
+            ax.annotate(
+                label.split(" ")[0] if group == "programme" else "Comparison",
+                (last["time"], last[value]),
+                xytext=(4, 0),
+                textcoords="offset points",
+                va="center",
+                color=style["color"],
+                fontsize=9,
+            )
         ax.set_xlabel("Days since the start of the programme (comparison: since eligible)")
         if value == "survival":
             ax.set_ylabel(ylabel or "Share not yet reoffending")
@@ -83,8 +105,17 @@ def love_plot(balance: pd.DataFrame, threshold: float = 0.1, after: str = "match
         ax.axvspan(-threshold, threshold, color="#eeeeee", zorder=0)
         ax.axvline(0, color=GREY, linewidth=0.8)
         if "smd_before" in frame:
-            ax.scatter(frame["smd_before"], y, facecolors="white", edgecolors=ORANGE, marker="o", s=36, linewidths=1.6,
-                       label=f"Before {after}", zorder=3)
+            ax.scatter(
+                frame["smd_before"],
+                y,
+                facecolors="white",
+                edgecolors=ORANGE,
+                marker="o",
+                s=36,
+                linewidths=1.6,
+                label=f"Before {after}",
+                zorder=3,
+            )
         if "smd_after" in frame:
             ax.scatter(frame["smd_after"], y, color=BLUE, marker="D", s=30, label=f"After {after}", zorder=4)
         ax.set_yticks(y, [_term_words(t) for t in terms])
@@ -95,17 +126,27 @@ def love_plot(balance: pd.DataFrame, threshold: float = 0.1, after: str = "match
 
 def _term_words(term: str) -> str:
     words = {
-        "age_at_index": "Age at start", "prior_proven_offences": "Prior proven offences",
-        "prior_violent_offences": "Prior violent offences", "prior_da_incidents": "Prior DA incidents",
-        "years_since_first_offence": "Years since first offence", "prior_marac_referrals": "Prior MARAC referrals",
-        "prior_da_offences": "Prior DA offences", "prior_custody": "Prior custody",
+        "age_at_index": "Age at start",
+        "prior_proven_offences": "Prior proven offences",
+        "prior_violent_offences": "Prior violent offences",
+        "prior_da_incidents": "Prior DA incidents",
+        "years_since_first_offence": "Years since first offence",
+        "prior_marac_referrals": "Prior MARAC referrals",
+        "prior_da_offences": "Prior DA offences",
+        "prior_custody": "Prior custody",
     }
     if term in words:
         return words[term]
-    for prefix, label in (("sex", "Sex"), ("risk_level", "Risk"), ("area", "Area"), ("ethnicity", "Ethnicity"),
-                          ("trigger", "Trigger"), ("referral_source", "Referral source")):
+    for prefix, label in (
+        ("sex", "Sex"),
+        ("risk_level", "Risk"),
+        ("area", "Area"),
+        ("ethnicity", "Ethnicity"),
+        ("trigger", "Trigger"),
+        ("referral_source", "Referral source"),
+    ):
         if term.startswith(prefix) and len(term) > len(prefix):
-            return f"{label}: {term[len(prefix):]}"
+            return f"{label}: {term[len(prefix) :]}"
     return term.replace("_", " ")
 
 
@@ -118,10 +159,25 @@ def overlap_plot(panels: dict[str, pd.DataFrame], programme: str):
             width = (table["bin_upper"] - table["bin_lower"]).to_numpy(float)
             up = pd.to_numeric(table["programme_density"], errors="coerce").fillna(0).to_numpy()
             down = pd.to_numeric(table["comparison_density"], errors="coerce").fillna(0).to_numpy()
-            ax.bar(left, up, width=width, align="edge", color=BLUE, edgecolor="white",
-                   label=f"{programme} participants (above the line)")
-            ax.bar(left, -down, width=width, align="edge", color=ORANGE, edgecolor="white", hatch="///",
-                   label="Comparison (below the line)")
+            ax.bar(
+                left,
+                up,
+                width=width,
+                align="edge",
+                color=BLUE,
+                edgecolor="white",
+                label=f"{programme} participants (above the line)",
+            )
+            ax.bar(
+                left,
+                -down,
+                width=width,
+                align="edge",
+                color=ORANGE,
+                edgecolor="white",
+                hatch="///",
+                label="Comparison (below the line)",
+            )
             ax.axhline(0, color=GREY, linewidth=0.8)
             ax.set_title(title, loc="left")
             ax.set_xlabel("Propensity score (chance of taking part)")
@@ -133,17 +189,27 @@ def overlap_plot(panels: dict[str, pd.DataFrame], programme: str):
     return fig
 
 
-_STAT_WORDS = {"risk_difference": "difference", "risk_ratio": "risk ratio", "rate_ratio": "rate ratio",
-               "hazard_ratio": "hazard ratio"}
+_STAT_WORDS = {
+    "risk_difference": "difference",
+    "risk_ratio": "risk ratio",
+    "rate_ratio": "rate ratio",
+    "hazard_ratio": "hazard ratio",
+}
 _MEASURE_SHORT = {
-    "reoffending_rate": "Reoffending", "reoffending_frequency": "Reoffences per person",
-    "time_to_reoffence": "Time to reoffence", "da_incident_rate": "DA incidents per year",
-    "repeat_marac_rate": "Repeat MARAC", "repeat_victimisation": "Repeat victim", "serial_victimisation": "New victim",
+    "reoffending_rate": "Reoffending",
+    "reoffending_frequency": "Reoffences per person",
+    "time_to_reoffence": "Time to reoffence",
+    "da_incident_rate": "DA incidents per year",
+    "repeat_marac_rate": "Repeat MARAC",
+    "repeat_victimisation": "Repeat victim",
+    "serial_victimisation": "New victim",
 }
 
 
 def forest_label(row) -> str:
-    label = f"{_MEASURE_SHORT.get(row['measure'], row['measure'])}, {_STAT_WORDS.get(row['statistic'], row['statistic'])}"
+    label = (
+        f"{_MEASURE_SHORT.get(row['measure'], row['measure'])}, {_STAT_WORDS.get(row['statistic'], row['statistic'])}"
+    )
     if row["group"] != "all":
         label += f" ({str(row['group']).replace('_', ' ')})"
     return label
@@ -154,12 +220,21 @@ def forest_plot(forest: pd.DataFrame):
     shown = forest[~forest["suppressed"] & forest["estimate"].notna()]
     differences = shown[shown["statistic"] == "risk_difference"]
     ratios = shown[shown["statistic"] != "risk_difference"]
-    panels = [(p, t) for p, t in ((differences, "Differences (percentage points)"), (ratios, "Ratios (1 = no difference)"))
-              if len(p)]
+    panels = [
+        (p, t)
+        for p, t in ((differences, "Differences (percentage points)"), (ratios, "Ratios (1 = no difference)"))
+        if len(p)
+    ]
     rows = [max(len(p), 1) for p, _ in panels] or [1]
     with plt.rc_context(_RC):
-        fig, axes = plt.subplots(len(rows), 1, figsize=(8.0, 0.32 * sum(rows) + 1.25 * len(rows) + 0.5),
-                                 layout="constrained", squeeze=False, gridspec_kw={"height_ratios": rows})
+        fig, axes = plt.subplots(
+            len(rows),
+            1,
+            figsize=(8.0, 0.32 * sum(rows) + 1.25 * len(rows) + 0.5),
+            layout="constrained",
+            squeeze=False,
+            gridspec_kw={"height_ratios": rows},
+        )
         for ax, (part, title) in zip(axes[:, 0], panels):
             y = np.arange(len(part))[::-1]
             is_ratio = title.startswith("Ratios")
@@ -172,8 +247,11 @@ def forest_plot(forest: pd.DataFrame):
             if is_ratio:
                 ax.set_xscale("log")
                 low, high = float(part["ci_lower"].min()), float(part["ci_upper"].max())
-                grid = ((0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1, 1.1, 1.25, 1.5, 2) if high / max(low, 1e-9) < 4 else
-                        (0.1, 0.2, 0.3, 0.5, 0.7, 1, 1.5, 2, 3, 5, 10))
+                grid = (
+                    (0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1, 1.1, 1.25, 1.5, 2)
+                    if high / max(low, 1e-9) < 4
+                    else (0.1, 0.2, 0.3, 0.5, 0.7, 1, 1.5, 2, 3, 5, 10)
+                )
                 ticks = [t for t in grid if low / 1.1 <= t <= high * 1.1] or [1]
                 ax.set_xticks(ticks, [f"{t:g}" for t in ticks])
                 ax.xaxis.set_minor_locator(matplotlib.ticker.NullLocator())
@@ -181,8 +259,13 @@ def forest_plot(forest: pd.DataFrame):
             ax.set_title(title, loc="left", fontsize=10)
             ax.set_ylim(-0.6, len(part) - 0.4)
             ax.set_xlabel("Estimate and 95% confidence interval\n← fewer in the programme group   |   more →")
-        legend = [matplotlib.lines.Line2D([], [], color=c, marker=m, label=w) for c, m, w in
-                  ((BLUE, "D", "whole cohort (diamond)"), (GREEN, "o", "subgroup (circle)"),
-                   (VERMILLION, "s", "sensitivity (square)"))]
+        legend = [
+            matplotlib.lines.Line2D([], [], color=c, marker=m, label=w)
+            for c, m, w in (
+                (BLUE, "D", "whole cohort (diamond)"),
+                (GREEN, "o", "subgroup (circle)"),
+                (VERMILLION, "s", "sensitivity (square)"),
+            )
+        ]
         fig.legend(handles=legend, loc="outside lower center", ncol=3)
     return fig

@@ -3,6 +3,7 @@
 Every file, page and document the report stage writes is built from these
 tables, never from person-level rows.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -22,7 +23,15 @@ def _kind(measure: str) -> str:
 def _round_effect(statistic: str, kind: str, value):
     if value is None or (isinstance(value, float) and np.isnan(value)):
         return None
-    if statistic in ("risk_ratio", "odds_ratio", "rate_ratio", "hazard_ratio", "andersen_gill_hr", "e_value", "e_value_ci"):
+    if statistic in (
+        "risk_ratio",
+        "odds_ratio",
+        "rate_ratio",
+        "hazard_ratio",
+        "andersen_gill_hr",
+        "e_value",
+        "e_value_ci",
+    ):
         return round(float(value), 2)
     if statistic == "risk_difference":
         return int(np.floor(float(value) + 0.5))  # percentage points, whole as the JDL shows them
@@ -85,8 +94,9 @@ def _share(events, people) -> float:
 
 def public_flow(flow: pd.DataFrame) -> pd.DataFrame:
     """Cohort flow with small counts and small drops between stages hidden, per group."""
-    return pd.DataFrame({column: sdc.protect_flow(flow[column].astype("float64")) for column in flow.columns},
-                        index=flow.index)
+    return pd.DataFrame(
+        {column: sdc.protect_flow(flow[column].astype("float64")) for column in flow.columns}, index=flow.index
+    )
 
 
 def public_quality(quality: pd.DataFrame) -> pd.DataFrame:
@@ -108,10 +118,13 @@ def public_targets(targets: pd.DataFrame) -> pd.DataFrame:
     out = targets.copy()
     unmeasurable = out["verdict"] == "not yet measurable"
     for column in ("estimate", "ci_lower", "ci_upper"):
-        out[column] = [sdc.SUPPRESSED if hide else (None if pd.isna(v) else round(float(v), 1))
-                       for v, hide in zip(out[column], unmeasurable)]
+        out[column] = [
+            sdc.SUPPRESSED if hide else (None if pd.isna(v) else round(float(v), 1))
+            for v, hide in zip(out[column], unmeasurable)
+        ]
     out["people_needed_per_group"] = out["people_needed_per_group"].map(
-        lambda v: None if pd.isna(v) or not np.isfinite(v) else int(np.ceil(v)))
+        lambda v: None if pd.isna(v) or not np.isfinite(v) else int(np.ceil(v))
+    )
     return out
 
 
@@ -135,8 +148,16 @@ def _pooled_steps(table: pd.DataFrame, value: str, lower: str, upper: str) -> pd
     and everything from the first time fewer than 5 people remain at risk, is left out.
     """
     origin = 0.0 if value == "mcf" else 1.0  # curves start at no incidents / nobody reoffended
-    rows = [{"time": 0.0, value: origin, "ci_lower": origin, "ci_upper": origin,
-             "n_risk": float(table["n_risk"].iloc[0]), "events": 0.0}]
+    rows = [
+        {
+            "time": 0.0,
+            value: origin,
+            "ci_lower": origin,
+            "ci_upper": origin,
+            "n_risk": float(table["n_risk"].iloc[0]),
+            "events": 0.0,
+        }
+    ]
     pooled = 0.0
     risk_at_pool_start = float(table["n_risk"].iloc[0])
     for r in table.itertuples(index=False):
@@ -144,8 +165,16 @@ def _pooled_steps(table: pd.DataFrame, value: str, lower: str, upper: str) -> pd
             break
         pooled += float(r.n_event)
         if pooled >= sdc.MIN_SHOWN:
-            rows.append({"time": float(r.time), value: float(getattr(r, value)), "ci_lower": float(getattr(r, lower)),
-                         "ci_upper": float(getattr(r, upper)), "n_risk": risk_at_pool_start, "events": pooled})
+            rows.append(
+                {
+                    "time": float(r.time),
+                    value: float(getattr(r, value)),
+                    "ci_lower": float(getattr(r, lower)),
+                    "ci_upper": float(getattr(r, upper)),
+                    "n_risk": risk_at_pool_start,
+                    "events": pooled,
+                }
+            )
             pooled = 0.0
             risk_at_pool_start = float(r.n_risk) - float(r.n_event)
     return pd.DataFrame(rows)
@@ -216,7 +245,7 @@ def _merge_small_bins(counts: np.ndarray) -> list[tuple[int, int]]:
         runs.append([start, counts.shape[0]])
 
     def small(run) -> bool:
-        return any(0 < t < sdc.MIN_SHOWN for t in counts[run[0]:run[1]].sum(axis=0))
+        return any(0 < t < sdc.MIN_SHOWN for t in counts[run[0] : run[1]].sum(axis=0))
 
     # a small remainder at the top joins the runs below it until it is no longer small
     while len(runs) > 1 and small(runs[-1]):
@@ -225,7 +254,9 @@ def _merge_small_bins(counts: np.ndarray) -> list[tuple[int, int]]:
     return [tuple(r) for r in runs]
 
 
-def public_overlap(scores: pd.Series, treated: pd.Series, weights: pd.Series | None = None, bins: int = 20) -> pd.DataFrame:
+def public_overlap(
+    scores: pd.Series, treated: pd.Series, weights: pd.Series | None = None, bins: int = 20
+) -> pd.DataFrame:
     """Propensity scores as binned counts per group, adjacent bins merged until none holds 1 to 4 people.
 
     ``scores`` are the propensity scores (0-1), ``treated`` 1/0, ``weights``
@@ -267,11 +298,22 @@ def public_forest(results: pd.DataFrame) -> pd.DataFrame:
     rows = []
     for _, r in wanted.iterrows():
         small = any(sdc.is_small(r[c]) for c in COUNT_COLUMNS if c in r and pd.notna(r[c]))
-        values = {c: (None if small or pd.isna(r[c]) else round(float(r[c]), 2)) for c in ("estimate", "ci_lower", "ci_upper")}
-        rows.append({"measure": r["measure"], "statistic": r["statistic"], "analysis": r["analysis"], "group": r["group"],
-                     **values, "suppressed": bool(small)})
-    return pd.DataFrame(rows, columns=["measure", "statistic", "analysis", "group", "estimate", "ci_lower", "ci_upper",
-                                       "suppressed"])
+        values = {
+            c: (None if small or pd.isna(r[c]) else round(float(r[c]), 2)) for c in ("estimate", "ci_lower", "ci_upper")
+        }
+        rows.append(
+            {
+                "measure": r["measure"],
+                "statistic": r["statistic"],
+                "analysis": r["analysis"],
+                "group": r["group"],
+                **values,
+                "suppressed": bool(small),
+            }
+        )
+    return pd.DataFrame(
+        rows, columns=["measure", "statistic", "analysis", "group", "estimate", "ci_lower", "ci_upper", "suppressed"]
+    )
 
 
 def study_period(index_dates: pd.Series) -> tuple[str, str] | None:

@@ -18,6 +18,7 @@ For RD the point E-value equals EValue's ``evalues.RD`` with ``true = 0`` (its b
 RR = p1 / p0); the interval limit is converted with p0 held fixed, an approximation
 (``evalues.RD`` searches a grid using the 2x2 counts).
 """
+
 from __future__ import annotations
 
 import html
@@ -41,12 +42,18 @@ class EValueResult:
     warnings: tuple[str, ...] = ()
 
     def _repr_html_(self) -> str:
-        parts = ["<div><strong>E-value</strong> (VanderWeele &amp; Ding 2017)",
-                 self.table.to_html(float_format=lambda v: f"{v:.4g}"),
-                 f"<p>An unmeasured confounder associated with both the programme and the outcome by a risk "
-                 f"ratio of {self.e_value:.2f} each could explain away the estimate"
-                 + ("" if self.e_value_ci is None else f"; {self.e_value_ci:.2f} could move the confidence "
-                    "interval to include no effect") + ".</p>"]
+        parts = [
+            "<div><strong>E-value</strong> (VanderWeele &amp; Ding 2017)",
+            self.table.to_html(float_format=lambda v: f"{v:.4g}"),
+            f"<p>An unmeasured confounder associated with both the programme and the outcome by a risk "
+            f"ratio of {self.e_value:.2f} each could explain away the estimate"
+            + (
+                ""
+                if self.e_value_ci is None
+                else f"; {self.e_value_ci:.2f} could move the confidence interval to include no effect"
+            )
+            + ".</p>",
+        ]
         if self.warnings:
             parts.append("<ul>" + "".join(f"<li>{html.escape(w)}</li>" for w in self.warnings) + "</ul>")
         return "\n".join(parts + ["</div>"])
@@ -68,8 +75,15 @@ def _to_rr(value: float, measure: str, rare: bool, baseline_risk: float | None) 
     return (baseline_risk + value) / baseline_risk
 
 
-_FROM_TABLE = {"risk_ratio": "RR", "rate_ratio": "RR", "odds_ratio": "OR", "hr": "HR", "hazard_ratio": "HR",
-               "risk_difference": "RD", "difference_in_proportions": "RD"}
+_FROM_TABLE = {
+    "risk_ratio": "RR",
+    "rate_ratio": "RR",
+    "odds_ratio": "OR",
+    "hr": "HR",
+    "hazard_ratio": "HR",
+    "risk_difference": "RD",
+    "difference_in_proportions": "RD",
+}
 
 
 def _from_result(result, measure_row: str | None):
@@ -77,7 +91,9 @@ def _from_result(result, measure_row: str | None):
     table = result.table
     row_name = measure_row or table.index[0]
     if row_name not in _FROM_TABLE:
-        raise ValueError(f"e_value: no E-value for {row_name!r}; use a risk, rate, odds or hazard ratio or a risk difference")
+        raise ValueError(
+            f"e_value: no E-value for {row_name!r}; use a risk, rate, odds or hazard ratio or a risk difference"
+        )
     row = table.loc[row_name]
     baseline = None
     if _FROM_TABLE[row_name] == "RD":
@@ -85,9 +101,17 @@ def _from_result(result, measure_row: str | None):
     return float(row["estimate"]), float(row["ci_lower"]), float(row["ci_upper"]), _FROM_TABLE[row_name], baseline
 
 
-def e_value(estimate, ci_lower: float | None = None, ci_upper: float | None = None, measure: str = "RR",
-            *, rare: bool = False, baseline_risk: float | None = None, true: float | None = None,
-            measure_row: str | None = None) -> EValueResult:
+def e_value(
+    estimate,
+    ci_lower: float | None = None,
+    ci_upper: float | None = None,
+    measure: str = "RR",
+    *,
+    rare: bool = False,
+    baseline_risk: float | None = None,
+    true: float | None = None,
+    measure_row: str | None = None,
+) -> EValueResult:
     """E-value of ``estimate`` and of its confidence interval (the limit nearer the null).
 
     ``measure``: "RR" (risk or rate ratio), "HR", "OR" or "RD" (risk difference, with
@@ -119,8 +143,10 @@ def e_value(estimate, ci_lower: float | None = None, ci_upper: float | None = No
     if ci_lower is not None and ci_upper is not None and not ci_lower <= estimate <= ci_upper:
         raise ValueError(f"e_value: the estimate {estimate} is not inside its interval ({ci_lower}, {ci_upper})")
     if measure in ("OR", "HR") and rare:
-        warnings.append(f"{measure} treated as a risk ratio because the outcome is rare (< 15%); "
-                        "for reoffending (often 30%+) use rare=False")
+        warnings.append(
+            f"{measure} treated as a risk ratio because the outcome is rare (< 15%); "
+            "for reoffending (often 30%+) use rare=False"
+        )
 
     def rr(v):
         return _to_rr(v, measure, rare, baseline_risk)
@@ -143,8 +169,9 @@ def e_value(estimate, ci_lower: float | None = None, ci_upper: float | None = No
         else:
             limit = ci_lower if ci_lower is not None else ci_upper
         if limit is None:
-            raise ValueError("e_value: give the confidence limit nearer the null "
-                             f"({'ci_lower' if point > null else 'ci_upper'})")
+            raise ValueError(
+                f"e_value: give the confidence limit nearer the null ({'ci_lower' if point > null else 'ci_upper'})"
+            )
         lim = rr(limit)
         crosses = (point > null and lim <= null) or (point < null and lim >= null) or point == null
         e_ci = 1.0 if crosses else _e(shifted(lim))

@@ -20,6 +20,7 @@ T's null distribution is a sum of Bernoulli variables, computed exactly (no norm
 * Sets with several participants (full matching, CEM, exact strata) and matching with
   replacement (no matched sets) are refused with a clear message.
 """
+
 from __future__ import annotations
 
 import html
@@ -48,9 +49,11 @@ class RosenbaumResult:
     warnings: tuple[str, ...] = ()
 
     def _repr_html_(self) -> str:
-        parts = ["<div><strong>Rosenbaum bounds</strong> (binary outcome, matched sets)",
-                 self.table.to_html(index=False, float_format=lambda v: f"{v:.4g}"),
-                 f"<p>{html.escape(self.summary())}</p>"]
+        parts = [
+            "<div><strong>Rosenbaum bounds</strong> (binary outcome, matched sets)",
+            self.table.to_html(index=False, float_format=lambda v: f"{v:.4g}"),
+            f"<p>{html.escape(self.summary())}</p>",
+        ]
         if self.warnings:
             parts.append("<ul>" + "".join(f"<li>{html.escape(w)}</li>" for w in self.warnings) + "</ul>")
         return "\n".join(parts + ["</div>"])
@@ -60,8 +63,10 @@ class RosenbaumResult:
             return f"Not significant at the {self.alpha:g} level even with no hidden bias (Gamma = 1)."
         if math.isinf(self.gamma_critical):
             return "Significant for every Gamma examined."
-        return (f"The result stays significant at the {self.alpha:g} level unless an unmeasured factor changes "
-                f"the odds of joining the programme by a factor of {self.gamma_critical:.2f} or more.")
+        return (
+            f"The result stays significant at the {self.alpha:g} level unless an unmeasured factor changes "
+            f"the odds of joining the programme by a factor of {self.gamma_critical:.2f} or more."
+        )
 
 
 def _tail(probabilities: np.ndarray, shift: int, observed: int) -> float:
@@ -88,8 +93,10 @@ def _sets(source, outcome, treatment, matched_set, alternative):
     what = "rosenbaum_bounds"
     if hasattr(source, "data") and hasattr(source, "treatment"):
         if bool(getattr(source, "replace", False)):
-            raise ValueError(f"{what}: matching with replacement has no matched sets (a comparison person can be in "
-                             "several); Rosenbaum bounds need matching without replacement")
+            raise ValueError(
+                f"{what}: matching with replacement has no matched sets (a comparison person can be in "
+                "several); Rosenbaum bounds need matching without replacement"
+            )
         data, treatment = source.data, treatment or source.treatment
     elif isinstance(source, pd.DataFrame):
         data = source
@@ -111,20 +118,32 @@ def _sets(source, outcome, treatment, matched_set, alternative):
     t = pd.to_numeric(data[treatment], errors="coerce")
     if not t.isin([0, 1]).all():
         row = (~t.isin([0, 1])).idxmax()
-        raise ValueError(f"{what}: treatment column {treatment!r} must be 0/1; row {row!r} has {data.at[row, treatment]!r}")
+        raise ValueError(
+            f"{what}: treatment column {treatment!r} must be 0/1; row {row!r} has {data.at[row, treatment]!r}"
+        )
     good = (1 - y) if alternative == "less" else y  # the outcome a beneficial programme would show
     frame = pd.DataFrame({"set": data[matched_set].to_numpy(), "t": t.to_numpy(int), "good": good.to_numpy(int)})
     per_set = frame.groupby("set").agg(n=("t", "size"), treated=("t", "sum"), good=("good", "sum"))
     several = per_set[per_set.treated != 1]
     if len(several):
-        raise ValueError(f"{what}: matched set {several.index[0]!r} has {int(several.treated.iloc[0])} participants; "
-                         "these bounds need exactly one participant per set (1:1 or k:1 matching without replacement)")
+        raise ValueError(
+            f"{what}: matched set {several.index[0]!r} has {int(several.treated.iloc[0])} participants; "
+            "these bounds need exactly one participant per set (1:1 or k:1 matching without replacement)"
+        )
     treated_good = int(frame.loc[frame.t == 1, "good"].sum())
     return per_set, treated_good
 
 
-def rosenbaum_bounds(match_result, outcome: str, gammas=DEFAULT_GAMMAS, *, treatment: str | None = None,
-                     matched_set: str = "subclass", alpha: float = 0.05, alternative: str = "less") -> RosenbaumResult:
+def rosenbaum_bounds(
+    match_result,
+    outcome: str,
+    gammas=DEFAULT_GAMMAS,
+    *,
+    treatment: str | None = None,
+    matched_set: str = "subclass",
+    alpha: float = 0.05,
+    alternative: str = "less",
+) -> RosenbaumResult:
     """Bounds on the one-sided p-value under hidden bias Gamma, for a matched binary outcome.
 
     ``match_result``: a match result (its ``.data`` with ``subclass``) or a DataFrame with
@@ -152,8 +171,9 @@ def rosenbaum_bounds(match_result, outcome: str, gammas=DEFAULT_GAMMAS, *, treat
     def p_lower(g):
         return _tail(c_i / (c_i + g * (n_i - c_i)), shift, observed)
 
-    table = pd.DataFrame({"gamma": gammas, "p_upper": [p_upper(g) for g in gammas],
-                          "p_lower": [p_lower(g) for g in gammas]})
+    table = pd.DataFrame(
+        {"gamma": gammas, "p_upper": [p_upper(g) for g in gammas], "p_lower": [p_lower(g) for g in gammas]}
+    )
     if p_upper(1.0) >= alpha:
         critical = 1.0
     elif p_upper(1e6) < alpha:
@@ -164,10 +184,21 @@ def rosenbaum_bounds(match_result, outcome: str, gammas=DEFAULT_GAMMAS, *, treat
             hi *= 2
         critical = float(optimize.brentq(lambda g: p_upper(g) - alpha, 1.0, hi, xtol=1e-10))
     ratio = per_set["n"].max() - 1
-    design = "1:1 pairs (McNemar)" if (per_set["n"] == 2).all() else f"one participant and up to {ratio} comparisons per set"
+    design = (
+        "1:1 pairs (McNemar)" if (per_set["n"] == 2).all() else f"one participant and up to {ratio} comparisons per set"
+    )
     warnings = []
     if informative.sum() < 20:
-        warnings.append(f"only {int(informative.sum())} matched sets have differing outcomes; the bounds rest on very few")
-    return RosenbaumResult(table=table, gamma_critical=critical, alpha=alpha, statistic=observed,
-                           n_sets=len(per_set), n_informative=int(informative.sum()), design=design,
-                           warnings=tuple(warnings))
+        warnings.append(
+            f"only {int(informative.sum())} matched sets have differing outcomes; the bounds rest on very few"
+        )
+    return RosenbaumResult(
+        table=table,
+        gamma_critical=critical,
+        alpha=alpha,
+        statistic=observed,
+        n_sets=len(per_set),
+        n_informative=int(informative.sum()),
+        design=design,
+        warnings=tuple(warnings),
+    )

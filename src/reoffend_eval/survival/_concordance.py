@@ -9,6 +9,7 @@ is R's infinitesimal-jackknife one (``fit$concordance["std"]``).
 Counting uses a Fenwick tree over the ranks of (stratum, linear predictor), updated
 vectorised per event bin, so the work is O(n log n) with one Python step per bin.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -16,7 +17,6 @@ from dataclasses import dataclass
 import numpy as np
 
 from ._cox_engine import CoxData, argsort_small
-
 
 DENSE_CELLS = 4_000_000  # below this many (bin x rank) cells, use dense cumulative tables
 

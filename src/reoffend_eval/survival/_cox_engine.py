@@ -11,6 +11,7 @@ and a reverse cumulative sum over bins gives the risk-set sums. Efron's tied-eve
 terms (j/d for j = 0..d-1) reduce to five per-bin scalars (sums of 1/D, f/D, 1/D²,
 f/D², f²/D² over the d terms), so no per-event matrices are ever formed.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -37,9 +38,9 @@ class CoxData:
     bin_time: np.ndarray  # (K,) time of each bin
     bin_stratum: np.ndarray  # (K,) stratum of each bin
     has_entry: bool
-    seg_stop: "_Segments"
-    seg_start: "_Segments | None"  # None when every row enters at its stratum's start
-    seg_event: "_Segments"
+    seg_stop: _Segments
+    seg_start: _Segments | None  # None when every row enters at its stratum's start
+    seg_event: _Segments
     event_wx: np.ndarray  # (K, p) sum of w x over each bin's events (does not depend on beta)
 
 
@@ -59,7 +60,7 @@ class _Segments:
     buffer: np.ndarray
 
     @classmethod
-    def build(cls, bin_index: np.ndarray, x: np.ndarray, rows: np.ndarray | None = None) -> "_Segments":
+    def build(cls, bin_index: np.ndarray, x: np.ndarray, rows: np.ndarray | None = None) -> _Segments:
         idx = bin_index if rows is None else bin_index[rows]
         order = argsort_small(idx)
         if rows is not None:
@@ -100,7 +101,7 @@ class _Segments:
         s1[self.bins] = first[:, 1:]
         if second:
             for i in range(p):
-                prod = self.xa[:, 1 + i:] * buf[:, 1 + i:i + 2]
+                prod = self.xa[:, 1 + i :] * buf[:, 1 + i : i + 2]
                 block = np.add.reduceat(prod, st[:-1], axis=0)
                 s2[self.bins, i, i:] = block
                 s2[self.bins, i:, i] = block
@@ -129,9 +130,9 @@ def _dense_rank(values: np.ndarray, extra: np.ndarray | None = None):
             lookup = np.cumsum(present) - 1
             distinct = np.flatnonzero(present) + lo
             ranks = lookup[offset]
-            return distinct.astype(float), ranks[: values.size], (ranks[values.size:] if extra is not None else None)
+            return distinct.astype(float), ranks[: values.size], (ranks[values.size :] if extra is not None else None)
     distinct, inverse = np.unique(both, return_inverse=True)
-    return distinct, inverse[: values.size], (inverse[values.size:] if extra is not None else None)
+    return distinct, inverse[: values.size], (inverse[values.size :] if extra is not None else None)
 
 
 def prepare(x, stop, event, *, start=None, weights=None, strata=None) -> CoxData:
@@ -162,7 +163,9 @@ def prepare(x, stop, event, *, start=None, weights=None, strata=None) -> CoxData
         is_event_key[key_stop[event]] = True
         event_keys = np.flatnonzero(is_event_key)
         upto = np.cumsum(is_event_key)  # number of event keys <= key
-        floor_by_stratum = np.concatenate([[0], upto[np.arange(1, n_strata) * n_t - 1]]) if n_strata > 1 else np.zeros(1, np.int64)
+        floor_by_stratum = (
+            np.concatenate([[0], upto[np.arange(1, n_strata) * n_t - 1]]) if n_strata > 1 else np.zeros(1, np.int64)
+        )
         floor = floor_by_stratum[strata]
         bin_stop = np.maximum(upto[key_stop], floor)
         bin_start = np.maximum(upto[strata * n_t + start_rank], floor) if has_entry else floor
@@ -181,11 +184,24 @@ def prepare(x, stop, event, *, start=None, weights=None, strata=None) -> CoxData
     seg_start = None if (not has_entry and not np.any(bin_start)) else _Segments.build(bin_start, xc)
     seg_event = _Segments.build(bin_event, xc, np.flatnonzero(event))
     return CoxData(
-        x=xc, means=means, stop=stop, start=start_arr, event=event, weights=weights, strata=strata,
-        n_bins=k, bin_stop=bin_stop, bin_start=bin_start, bin_event=bin_event,
-        bin_time=bin_time, bin_stratum=bin_stratum, has_entry=has_entry,
-        seg_stop=_Segments.build(bin_stop, xc), seg_start=seg_start,
-        seg_event=seg_event, event_wx=seg_event.sums(weights, k, False)[1],
+        x=xc,
+        means=means,
+        stop=stop,
+        start=start_arr,
+        event=event,
+        weights=weights,
+        strata=strata,
+        n_bins=k,
+        bin_stop=bin_stop,
+        bin_start=bin_start,
+        bin_event=bin_event,
+        bin_time=bin_time,
+        bin_stratum=bin_stratum,
+        has_entry=has_entry,
+        seg_stop=_Segments.build(bin_stop, xc),
+        seg_start=seg_start,
+        seg_event=seg_event,
+        event_wx=seg_event.sums(weights, k, False)[1],
     )
 
 
@@ -248,10 +264,20 @@ def bin_stats(d: CoxData, beta: np.ndarray, efron: bool, second: bool = True):
     inv = 1.0 / dd
     inv2 = inv * inv
     stats = BinStats(
-        wr=wr, eta=eta, r0=r0, r1=r1, e0=e0, e1=e1, n_dead=n_dead, mean_wt=mean_wt,
-        a=np.bincount(term_bin, inv, k), b=np.bincount(term_bin, frac * inv, k),
-        c=np.bincount(term_bin, inv2, k), f=np.bincount(term_bin, frac * inv2, k),
-        g=np.bincount(term_bin, frac * frac * inv2, k), log_d=np.bincount(term_bin, np.log(dd), k),
+        wr=wr,
+        eta=eta,
+        r0=r0,
+        r1=r1,
+        e0=e0,
+        e1=e1,
+        n_dead=n_dead,
+        mean_wt=mean_wt,
+        a=np.bincount(term_bin, inv, k),
+        b=np.bincount(term_bin, frac * inv, k),
+        c=np.bincount(term_bin, inv2, k),
+        f=np.bincount(term_bin, frac * inv2, k),
+        g=np.bincount(term_bin, frac * frac * inv2, k),
+        log_d=np.bincount(term_bin, np.log(dd), k),
     )
     return stats, r2, e2
 
@@ -265,9 +291,13 @@ def per_bin_score_info(s: BinStats, r2, e2, d: CoxData):
     outer_re = s.r1[:, :, None] * s.e1[:, None, :]
     outer_ee = s.e1[:, :, None] * s.e1[:, None, :]
     info = mw[:, None, None] * (
-        r2 * s.a[:, None, None] - e2 * s.b[:, None, None]
-        - (outer_rr * s.c[:, None, None] - (outer_re + outer_re.transpose(0, 2, 1)) * s.f[:, None, None]
-           + outer_ee * s.g[:, None, None])
+        r2 * s.a[:, None, None]
+        - e2 * s.b[:, None, None]
+        - (
+            outer_rr * s.c[:, None, None]
+            - (outer_re + outer_re.transpose(0, 2, 1)) * s.f[:, None, None]
+            + outer_ee * s.g[:, None, None]
+        )
     )
     return score, info
 
@@ -347,7 +377,8 @@ def _solve(imat, u):
     except np.linalg.LinAlgError as exc:
         raise ValueError(
             "the Cox model's information matrix is singular: a covariate is constant or "
-            "collinear with others (within strata)") from exc
+            "collinear with others (within strata)"
+        ) from exc
 
 
 def _inverse(imat):

@@ -1,4 +1,5 @@
 """Checks on survival inputs that name the column, row and value when something is wrong."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -17,7 +18,9 @@ def column(data: pd.DataFrame, name, role: str) -> pd.Series:
     """The column ``name`` (or an array-like of the data's length) with no missing values."""
     if isinstance(name, str):
         if name not in data.columns:
-            raise ValueError(f"{role} column {name!r} is not in the data (columns: {', '.join(map(str, data.columns))})")
+            raise ValueError(
+                f"{role} column {name!r} is not in the data (columns: {', '.join(map(str, data.columns))})"
+            )
         values = data[name]
         label = name
     else:
@@ -29,7 +32,8 @@ def column(data: pd.DataFrame, name, role: str) -> pd.Series:
     if nulls.any():
         raise ValueError(
             f"{role} column {label!r} has {int(nulls.sum())} missing value(s), first at row {nulls.idxmax()!r}; "
-            "drop or fill them first")
+            "drop or fill them first"
+        )
     return values
 
 
@@ -64,7 +68,8 @@ def event_indicator(data, name) -> np.ndarray:
     if bad.any():
         i = int(np.argmax(bad))
         raise ValueError(
-            f"event column {label!r} must be 0/1 (or True/False); row {data.index[i]!r} has {values.iloc[i]!r}")
+            f"event column {label!r} must be 0/1 (or True/False); row {data.index[i]!r} has {values.iloc[i]!r}"
+        )
     return arr == 1.0
 
 
@@ -90,8 +95,10 @@ def strata_codes(data, strata) -> tuple[np.ndarray | None, list[str]]:
 
 def few_events_warning(n_events: float) -> tuple[str, ...]:
     if n_events < FEW_EVENTS:
-        return (f"only {n_events:g} events (fewer than {FEW_EVENTS}): as the Justice Data Lab advises, "
-                "time-to-first-event estimates from so few reoffenders are unreliable",)
+        return (
+            f"only {n_events:g} events (fewer than {FEW_EVENTS}): as the Justice Data Lab advises, "
+            "time-to-first-event estimates from so few reoffenders are unreliable",
+        )
     return ()
 
 

@@ -5,6 +5,7 @@
 ...                        "reoffended", weights="weight", cluster="subclass")
 >>> fit.summary.loc["treated", ["hr", "ci_lower", "ci_upper", "p"]]
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -66,8 +67,9 @@ class CoxResult:
         Index: each term, then GLOBAL; columns chisq, df, p. ``transform``: "km" (default),
         "identity", "rank" or "log". p < 0.05 suggests the hazard ratio changes over time.
         """
-        return zph_table(self._data, self._fit.bin_score, self._fit.bin_info, list(self.summary.index),
-                         self._terms, transform)
+        return zph_table(
+            self._data, self._fit.bin_score, self._fit.bin_info, list(self.summary.index), self._terms, transform
+        )
 
     def baseline_hazard(self) -> pd.DataFrame:
         """Cumulative baseline hazard at covariates all 0, per event time (and stratum), as
@@ -79,10 +81,15 @@ class CoxResult:
         return out
 
     def _repr_html_(self) -> str:
-        se_note = (f"robust (sandwich) SEs{' clustered by ' + self.cluster if self.cluster else ''}"
-                   if self.robust else "model-based SEs")
-        note = (f"n = {self.n}, events = {self.n_events:g}, ties = {self.ties}, {se_note}; "
-                f"concordance = {self.concordance:.3f}; log-likelihood = {self.loglik:.3f}")
+        se_note = (
+            f"robust (sandwich) SEs{' clustered by ' + self.cluster if self.cluster else ''}"
+            if self.robust
+            else "model-based SEs"
+        )
+        note = (
+            f"n = {self.n}, events = {self.n_events:g}, ties = {self.ties}, {se_note}; "
+            f"concordance = {self.concordance:.3f}; log-likelihood = {self.loglik:.3f}"
+        )
         return html_table("Cox proportional-hazards model", self.summary, self.warnings, note)
 
     def plot(self, ax=None):
@@ -125,12 +132,21 @@ def term_columns(rhs: str, columns: list[str]) -> dict[str, list[int]]:
 def design(data: pd.DataFrame, formula: str) -> tuple[pd.DataFrame, dict[str, list[int]]]:
     lhs, rhs = _formula.split_formula(formula)
     if lhs is not None:
-        raise ValueError(f"formula {formula!r}: give only the right-hand side (e.g. 'treated + age'); "
-                         "the outcome is named by duration= and event=")
+        raise ValueError(
+            f"formula {formula!r}: give only the right-hand side (e.g. 'treated + age'); "
+            "the outcome is named by duration= and event="
+        )
     names = _formula.variables(rhs)
     plain = [t.strip() for t in rhs.split("+")]
-    if plain == names and all(pd.api.types.is_numeric_dtype(data[c]) and not pd.api.types.is_bool_dtype(data[c])
-                              for c in names if c in data.columns) and all(c in data.columns for c in names):
+    if (
+        plain == names
+        and all(
+            pd.api.types.is_numeric_dtype(data[c]) and not pd.api.types.is_bool_dtype(data[c])
+            for c in names
+            if c in data.columns
+        )
+        and all(c in data.columns for c in names)
+    ):
         # Fast path for numeric main effects (same coding as design_matrix, without formulaic's cost).
         for c in names:
             if data[c].isna().any():
@@ -145,8 +161,18 @@ def _via_formula(data, rhs):
     return x, term_columns(rhs, list(x.columns))
 
 
-def cox(data: pd.DataFrame, formula: str, duration: str, event: str, weights=None, cluster=None, strata=None,
-        ties: str = "efron", entry: str | None = None, robust: bool | None = None) -> CoxResult:
+def cox(
+    data: pd.DataFrame,
+    formula: str,
+    duration: str,
+    event: str,
+    weights=None,
+    cluster=None,
+    strata=None,
+    ties: str = "efron",
+    entry: str | None = None,
+    robust: bool | None = None,
+) -> CoxResult:
     """Fit a Cox model; matches R ``coxph(Surv(duration, event) ~ formula, ties = ties, ...)``.
 
     Parameters
@@ -178,8 +204,9 @@ def cox(data: pd.DataFrame, formula: str, duration: str, event: str, weights=Non
         bad = start >= stop
         if bad.any():
             i = int(np.argmax(bad))
-            raise ValueError(f"entry must be before duration: row {data.index[i]!r} has entry {start[i]!r} "
-                             f">= {duration} {stop[i]!r}")
+            raise ValueError(
+                f"entry must be before duration: row {data.index[i]!r} has entry {start[i]!r} >= {duration} {stop[i]!r}"
+            )
     w = None if weights is None else numeric(data, weights, "weights", positive=True)
     st, strata_names = strata_codes(data, strata)
     cl = None
@@ -204,10 +231,19 @@ def cox(data: pd.DataFrame, formula: str, duration: str, event: str, weights=Non
     z = f.beta / use
     with np.errstate(over="ignore"):  # an infinite coefficient gives an infinite HR; it is flagged below
         hr, hr_lo, hr_hi = np.exp(f.beta), np.exp(f.beta - Z975 * use), np.exp(f.beta + Z975 * use)
-    summary = pd.DataFrame({
-        "coef": f.beta, "hr": hr, "se": se, "robust_se": rse, "z": z,
-        "p": 2 * stats.norm.sf(np.abs(z)), "ci_lower": hr_lo, "ci_upper": hr_hi,
-    }, index=pd.Index(names, name="term"))
+    summary = pd.DataFrame(
+        {
+            "coef": f.beta,
+            "hr": hr,
+            "se": se,
+            "robust_se": rse,
+            "z": z,
+            "p": 2 * stats.norm.sf(np.abs(z)),
+            "ci_lower": hr_lo,
+            "ci_upper": hr_hi,
+        },
+        index=pd.Index(names, name="term"),
+    )
     # column by column, so that rows with equal covariates get bit-identical predictors
     # (a BLAS matrix product can differ in the last bit between rows and break R's tied_x)
     lp = np.zeros(len(data))
@@ -217,28 +253,51 @@ def cox(data: pd.DataFrame, formula: str, duration: str, event: str, weights=Non
     n_events = float(ev.sum())
     warnings = list(few_events_warning(n_events))
     if not f.converged:
-        warnings.append(f"the model did not converge in {f.iterations} Newton-Raphson iterations; "
-                        "a coefficient may be infinite (e.g. no events in one group)")
+        warnings.append(
+            f"the model did not converge in {f.iterations} Newton-Raphson iterations; "
+            "a coefficient may be infinite (e.g. no events in one group)"
+        )
     else:
         # R's check: the Newton step still left is not small relative to the coefficient
         left = np.abs(f.vcov @ f.bin_score.sum(axis=0))
         infinite = [nm for nm, step, b in zip(names, left, f.beta) if step > 1e-9 and step > 1e-9**0.5 * abs(b)]
         if infinite:
-            warnings.append("the log-likelihood converged before coefficient(s) " + ", ".join(infinite)
-                            + ": they may be infinite (e.g. no events in one group); do not trust their HR or CI")
+            warnings.append(
+                "the log-likelihood converged before coefficient(s) "
+                + ", ".join(infinite)
+                + ": they may be infinite (e.g. no events in one group); do not trust their HR or CI"
+            )
     if weights is not None and not robust:
         warnings.append("weights with model-based (naive) SEs: these understate uncertainty; use robust=True")
     result = CoxResult(
-        summary=summary, loglik=f.loglik, loglik_null=f.loglik_null,
-        concordance=conc.concordance, concordance_se=conc.std, n=len(data), n_events=n_events,
+        summary=summary,
+        loglik=f.loglik,
+        loglik_null=f.loglik_null,
+        concordance=conc.concordance,
+        concordance_se=conc.std,
+        n=len(data),
+        n_events=n_events,
         vcov=pd.DataFrame(v, index=names, columns=names),
         vcov_naive=pd.DataFrame(f.vcov, index=names, columns=names),
-        robust=bool(robust), ties=ties, iterations=f.iterations, converged=f.converged,
-        strata=tuple(strata_names), cluster=cluster if isinstance(cluster, str) else None,
+        robust=bool(robust),
+        ties=ties,
+        iterations=f.iterations,
+        converged=f.converged,
+        strata=tuple(strata_names),
+        cluster=cluster if isinstance(cluster, str) else None,
         warnings=tuple(warnings),
-        concordance_counts=pd.Series({"concordant": conc.concordant, "discordant": conc.discordant,
-                                      "tied_x": conc.tied_x, "tied_y": conc.tied_y, "tied_xy": conc.tied_xy}),
-        _data=d, _fit=f, _terms=terms,
+        concordance_counts=pd.Series(
+            {
+                "concordant": conc.concordant,
+                "discordant": conc.discordant,
+                "tied_x": conc.tied_x,
+                "tied_y": conc.tied_y,
+                "tied_xy": conc.tied_xy,
+            }
+        ),
+        _data=d,
+        _fit=f,
+        _terms=terms,
     )
     if n_events > len(names):
         try:
@@ -247,7 +306,14 @@ def cox(data: pd.DataFrame, formula: str, duration: str, event: str, weights=Non
             return result
         failing = ph.index[ph["p"] < 0.05].tolist()
         if failing:
-            object.__setattr__(result, "warnings", result.warnings + (
-                "proportional-hazards test (cox.zph, km transform) fails (p < 0.05) for: "
-                + ", ".join(failing) + "; a single hazard ratio may mislead (consider RMST or strata)",))
+            object.__setattr__(
+                result,
+                "warnings",
+                result.warnings
+                + (
+                    "proportional-hazards test (cox.zph, km transform) fails (p < 0.05) for: "
+                    + ", ".join(failing)
+                    + "; a single hazard ratio may mislead (consider RMST or strata)",
+                ),
+            )
     return result

@@ -6,6 +6,7 @@ reoffending, the cumulative incidence function (CIF) does not. The estimates, th
 rho = 0 by default) follow cmprsk 2.2-11 step by step; ``.at(times)`` follows
 ``cmprsk::timepoints``.
 """
+
 from __future__ import annotations
 
 import html
@@ -49,13 +50,31 @@ class CumulativeIncidenceResult:
             end = self.follow_up_end[group]
             for time in times:
                 if time > end:
-                    out.append({"time": time, "cause": cause, "group": group, "cif": np.nan, "variance": np.nan,
-                                "ci_lower": np.nan, "ci_upper": np.nan})
+                    out.append(
+                        {
+                            "time": time,
+                            "cause": cause,
+                            "group": group,
+                            "cif": np.nan,
+                            "variance": np.nan,
+                            "ci_lower": np.nan,
+                            "ci_upper": np.nan,
+                        }
+                    )
                     continue
                 i = int(np.searchsorted(t, time, side="right")) - 1
                 row = curve.iloc[i]
-                out.append({"time": time, "cause": cause, "group": group, "cif": row["cif"],
-                            "variance": row["variance"], "ci_lower": row["ci_lower"], "ci_upper": row["ci_upper"]})
+                out.append(
+                    {
+                        "time": time,
+                        "cause": cause,
+                        "group": group,
+                        "cif": row["cif"],
+                        "variance": row["variance"],
+                        "ci_lower": row["ci_lower"],
+                        "ci_upper": row["ci_upper"],
+                    }
+                )
         return pd.DataFrame(out)
 
     def plot(self, ax=None, cause=None):
@@ -68,9 +87,10 @@ class CumulativeIncidenceResult:
             if cause is not None and c != cause:
                 continue
             label = f"cause {c}" if self.group is None else f"{self.group} {g}, cause {c}"
-            line, = ax.step(curve["time"], curve["cif"], where="post", label=label)
-            ax.fill_between(curve["time"], curve["ci_lower"], curve["ci_upper"], step="post",
-                            alpha=0.15, color=line.get_color())
+            (line,) = ax.step(curve["time"], curve["cif"], where="post", label=label)
+            ax.fill_between(
+                curve["time"], curve["ci_lower"], curve["ci_upper"], step="post", alpha=0.15, color=line.get_color()
+            )
         ax.set_xlabel(self.duration)
         ax.set_ylabel("cumulative incidence")
         ax.set_ylim(0, None)
@@ -79,8 +99,11 @@ class CumulativeIncidenceResult:
 
     def _repr_html_(self) -> str:
         last = self.table.groupby(["cause", "group"], sort=False).tail(1)
-        parts = ["<div><strong>Cumulative incidence (Aalen–Johansen)</strong>",
-                 "<p>At the end of follow-up:</p>", last.to_html(index=False, float_format=lambda v: f"{v:.4g}")]
+        parts = [
+            "<div><strong>Cumulative incidence (Aalen–Johansen)</strong>",
+            "<p>At the end of follow-up:</p>",
+            last.to_html(index=False, float_format=lambda v: f"{v:.4g}"),
+        ]
         if self.gray_test is not None:
             parts += ["<p>Gray's test:</p>", self.gray_test.to_html(float_format=lambda v: f"{v:.4g}")]
         if self.warnings:
@@ -101,13 +124,17 @@ def _check(data: pd.DataFrame, duration: str, event_type: str, group: str | None
     bad = time.isna() | (time < 0)
     if bad.any():
         row = bad.idxmax()
-        raise ValueError(f"{what}: column {duration!r} must be a number >= 0; row {_show(row)} has {_show(data.at[row, duration])}")
+        raise ValueError(
+            f"{what}: column {duration!r} must be a number >= 0; row {_show(row)} has {_show(data.at[row, duration])}"
+        )
     cause = pd.to_numeric(data[event_type], errors="coerce")
     bad = cause.isna() | (cause < 0) | (cause != np.round(cause))
     if bad.any():
         row = bad.idxmax()
-        raise ValueError(f"{what}: column {event_type!r} must be 0 (censored) or 1, 2, ... (cause); "
-                         f"row {_show(row)} has {_show(data.at[row, event_type])}")
+        raise ValueError(
+            f"{what}: column {event_type!r} must be 0 (censored) or 1, 2, ... (cause); "
+            f"row {_show(row)} has {_show(data.at[row, event_type])}"
+        )
     for name in [group, strata]:
         if name is not None and data[name].isna().any():
             row = data[name].isna().idxmax()
@@ -235,9 +262,16 @@ def _gray_test(time, status, grp, strata, ng, rho):
     return float(s @ np.linalg.solve(v, s))
 
 
-def cumulative_incidence(data: pd.DataFrame, duration: str, event_type: str, group: str | None = None, *,
-                         strata: str | None = None, rho: float = 0.0, conf_level: float = 0.95
-                         ) -> CumulativeIncidenceResult:
+def cumulative_incidence(
+    data: pd.DataFrame,
+    duration: str,
+    event_type: str,
+    group: str | None = None,
+    *,
+    strata: str | None = None,
+    rho: float = 0.0,
+    conf_level: float = 0.95,
+) -> CumulativeIncidenceResult:
     """Aalen–Johansen cumulative incidence of each cause, by group, with Gray's test between groups.
 
     ``event_type``: 0 = censored, 1, 2, ... = cause (e.g. 1 reoffence, 2 custody, 3 death).
@@ -258,8 +292,9 @@ def cumulative_incidence(data: pd.DataFrame, duration: str, event_type: str, gro
         group_values = data[group].to_numpy()[order]
         levels = sorted(pd.unique(group_values))
     codes = pd.Categorical(group_values, categories=levels).codes
-    strata_codes = (np.zeros(len(time), int) if strata is None
-                    else pd.Categorical(data[strata].to_numpy()[order]).codes.astype(int))
+    strata_codes = (
+        np.zeros(len(time), int) if strata is None else pd.Categorical(data[strata].to_numpy()[order]).codes.astype(int)
+    )
     causes = sorted(int(c) for c in np.unique(cause) if c != 0)
     if not causes:
         raise ValueError(f"cumulative_incidence: column {event_type!r} has no events (all 0 = censored)")
@@ -279,8 +314,10 @@ def cumulative_incidence(data: pd.DataFrame, duration: str, event_type: str, gro
                 rows.append((t, c, level, f, var))
             events = int(this[m].sum())
             if events < FEW_EVENTS:
-                warnings.append(f"cause {c}{'' if group is None else f' in {group} {level}'}: only {events} events "
-                                f"(under {FEW_EVENTS}); the cumulative incidence is imprecise")
+                warnings.append(
+                    f"cause {c}{'' if group is None else f' in {group} {level}'}: only {events} events "
+                    f"(under {FEW_EVENTS}); the cumulative incidence is imprecise"
+                )
         if len(levels) > 1:
             status = np.where(cause == c, 1, np.where(cause != 0, 2, 0))
             stat = _gray_test(time, status, codes.astype(int), strata_codes, len(levels), rho)
@@ -292,11 +329,18 @@ def cumulative_incidence(data: pd.DataFrame, duration: str, event_type: str, gro
     with np.errstate(divide="ignore", invalid="ignore"):
         scale = np.exp(z * sd / (f * np.log(f)))  # f log f < 0: scale < 1 widens upwards
         lower = f ** (1 / scale)
-        upper = f ** scale
+        upper = f**scale
     inside = (f > 0) & (f < 1)
     table["ci_lower"] = np.where(inside, lower, f)
     table["ci_upper"] = np.where(inside, upper, f)
     gray_test = pd.DataFrame(gray).set_index("cause") if gray else None
-    return CumulativeIncidenceResult(table=table, gray_test=gray_test, duration=duration, event_type=event_type,
-                                     group=group, follow_up_end=ends, conf_level=conf_level,
-                                     warnings=tuple(warnings))
+    return CumulativeIncidenceResult(
+        table=table,
+        gray_test=gray_test,
+        duration=duration,
+        event_type=event_type,
+        group=group,
+        follow_up_end=ends,
+        conf_level=conf_level,
+        warnings=tuple(warnings),
+    )

@@ -8,13 +8,13 @@ ties is fitted, whose coefficients are those of cmprsk's ``crr``.
 >>> fg = rev.survival.fine_gray(people, "treated + age", "days", "event_type", cause=1)
 >>> fg.summary.loc["treated", ["hr", "ci_lower", "ci_upper"]]   # subdistribution HR
 """
-from __future__ import annotations
 
-import numpy as np
-import pandas as pd
+from __future__ import annotations
 
 from dataclasses import replace
 
+import numpy as np
+import pandas as pd
 from scipy import stats
 
 from . import _cox_engine as engine
@@ -46,8 +46,9 @@ def _g_minus(t, ctimes, g_after):
     return np.concatenate([[1.0], g_after])[idx]
 
 
-def finegray_expand(data: pd.DataFrame, duration: str, event_type: str, cause=1, weights=None,
-                    censoring: str = "crr") -> pd.DataFrame:
+def finegray_expand(
+    data: pd.DataFrame, duration: str, event_type: str, cause=1, weights=None, censoring: str = "crr"
+) -> pd.DataFrame:
     """Counting-process data for the Fine–Gray model: the columns of ``data`` plus fg_start,
     fg_stop, fg_status (1 = the cause of interest), fg_weight and fg_id (the source row).
 
@@ -90,8 +91,7 @@ def finegray_expand(data: pd.DataFrame, duration: str, event_type: str, cause=1,
         stop = ends_all[pos]
         start = np.where(offset == 0, t_i[rep], ends_all[np.maximum(pos - 1, 0)])
         # weight on (start, stop]: G(t-) for t in it = G just after the censoring time at 'start'
-        g_interval = np.where(offset == 0, _g_minus(stop, ctimes, g_after),
-                              np.concatenate([[1.0], g_after])[pos])
+        g_interval = np.where(offset == 0, _g_minus(stop, ctimes, g_after), np.concatenate([[1.0], g_after])[pos])
         keep = stop > start
         rows = idx[rep][keep]
         extra = data.iloc[rows].copy()
@@ -99,14 +99,22 @@ def finegray_expand(data: pd.DataFrame, duration: str, event_type: str, cause=1,
         extra["fg_start"] = start[keep]
         extra["fg_stop"] = stop[keep]
         extra["fg_status"] = 0
-        extra["fg_weight"] = (w[rows] * g_interval[keep] / g_i[rep][keep])
+        extra["fg_weight"] = w[rows] * g_interval[keep] / g_i[rep][keep]
         pieces.append(extra)
     out = pd.concat(pieces, ignore_index=True)
     return out[out["fg_weight"] > 0].reset_index(drop=True)
 
 
-def fine_gray(data: pd.DataFrame, formula: str, duration: str, event_type: str, cause=1, weights=None,
-              ties: str = "breslow", censoring: str = "crr") -> CoxResult:
+def fine_gray(
+    data: pd.DataFrame,
+    formula: str,
+    duration: str,
+    event_type: str,
+    cause=1,
+    weights=None,
+    ties: str = "breslow",
+    censoring: str = "crr",
+) -> CoxResult:
     """Fine–Gray model for ``cause`` (``event_type``: 0 censored, 1, 2, ... causes).
 
     Coefficients match cmprsk ``crr(ftime, fstatus, cov1, failcode = cause)`` (and R's
@@ -122,8 +130,9 @@ def fine_gray(data: pd.DataFrame, formula: str, duration: str, event_type: str, 
     curve, matching ``sqrt(diag(crr(...)$var))``. Otherwise it is the grouped sandwich.
     """
     expanded = finegray_expand(data, duration, event_type, cause, weights, censoring)
-    fit = cox(expanded, formula, "fg_stop", "fg_status", weights="fg_weight", cluster="fg_id",
-              entry="fg_start", ties=ties)
+    fit = cox(
+        expanded, formula, "fg_stop", "fg_status", weights="fg_weight", cluster="fg_id", entry="fg_start", ties=ties
+    )
     fit = replace(fit, n=len(data))  # people, as crr's n (the expanded data have more rows)
     if weights is not None or censoring != "crr" or ties != "breslow":
         return fit

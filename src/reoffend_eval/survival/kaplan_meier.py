@@ -5,6 +5,7 @@
 >>> km.logrank                  # chisq, df, p
 >>> km.plot()
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -35,7 +36,7 @@ def _clustered_var_log(inv, event, w, greenwood, c, cluster, n_times):
     fixed_value = w * (greenwood[inv] - event * c[inv])
     out = np.empty(n_times)
     for k in range(n_times):
-        rows = order[bounds[k]:bounds[k + 1]]
+        rows = order[bounds[k] : bounds[k + 1]]
         if rows.size:
             touched, pos = np.unique(cl[rows], return_inverse=True)
             old_w, old_f = w_later[touched], f_fixed[touched]
@@ -79,10 +80,16 @@ def _curve(time: np.ndarray, event: np.ndarray, w: np.ndarray, cluster: np.ndarr
         var_log = np.cumsum(own) + greenwood**2 * later
     else:
         var_log = greenwood
-    return pd.DataFrame({
-        "time": times, "n_risk": n_risk, "n_event": n_event, "n_censor": n_all - n_event,
-        "survival": surv, "std_err_log": np.sqrt(var_log),
-    })
+    return pd.DataFrame(
+        {
+            "time": times,
+            "n_risk": n_risk,
+            "n_event": n_event,
+            "n_censor": n_all - n_event,
+            "survival": surv,
+            "std_err_log": np.sqrt(var_log),
+        }
+    )
 
 
 def confidence_limits(surv, se_log, conf_type: str, conf_level: float):
@@ -163,13 +170,19 @@ class KaplanMeierResult:
                 r = tab.iloc[idx[j]] if not before else None
                 n_risk = tab["n_risk"].iloc[nxt[j]] if nxt[j] < len(tab) else 0.0
                 prev = idx[j - 1] + 1 if j else 0
-                rows.append({
-                    "time": tt, "n_risk": n_risk,
-                    "n_event": cum_e[idx[j] + 1] - cum_e[prev], "n_censor": cum_c[idx[j] + 1] - cum_c[prev],
-                    "survival": 1.0 if before else r["survival"], "std_err": 0.0 if before else r["std_err"],
-                    "ci_lower": 1.0 if before else r["ci_lower"], "ci_upper": 1.0 if before else r["ci_upper"],
-                    **({"group": g} if self.group is not None else {}),
-                })
+                rows.append(
+                    {
+                        "time": tt,
+                        "n_risk": n_risk,
+                        "n_event": cum_e[idx[j] + 1] - cum_e[prev],
+                        "n_censor": cum_c[idx[j] + 1] - cum_c[prev],
+                        "survival": 1.0 if before else r["survival"],
+                        "std_err": 0.0 if before else r["std_err"],
+                        "ci_lower": 1.0 if before else r["ci_lower"],
+                        "ci_upper": 1.0 if before else r["ci_upper"],
+                        **({"group": g} if self.group is not None else {}),
+                    }
+                )
         out = pd.DataFrame(rows)
         if self.group is not None:
             out = out[["group"] + [c for c in out.columns if c != "group"]]
@@ -183,8 +196,14 @@ class KaplanMeierResult:
                 yield g, tab.reset_index(drop=True)
 
     def _repr_html_(self) -> str:
-        parts = [html_table(f"Kaplan–Meier ({self.conf_type} CI)", self.median,
-                            self.warnings, "median time to event (NaN: survival never fell to 0.5)")]
+        parts = [
+            html_table(
+                f"Kaplan–Meier ({self.conf_type} CI)",
+                self.median,
+                self.warnings,
+                "median time to event (NaN: survival never fell to 0.5)",
+            )
+        ]
         if self.logrank is not None:
             parts.append(self.logrank.to_frame("log-rank").T.to_html(float_format=lambda v: f"{v:.4g}"))
         return "\n".join(parts)
@@ -202,7 +221,7 @@ class KaplanMeierResult:
             lo = np.concatenate([[1.0], tab["ci_lower"].to_numpy()])
             hi = np.concatenate([[1.0], tab["ci_upper"].to_numpy()])
             label = "all" if g is None else f"{self.group} = {g}"
-            line, = ax.step(t, s, where="post", label=label)
+            (line,) = ax.step(t, s, where="post", label=label)
             ax.fill_between(t, lo, hi, step="post", alpha=0.2, color=line.get_color())
         ax.set_ylim(0, 1.02)
         ax.set_xlim(left=0)
@@ -228,8 +247,16 @@ class KaplanMeierResult:
         return ax
 
 
-def kaplan_meier(data: pd.DataFrame, duration: str, event: str, group: str | None = None, weights=None,
-                 conf_type: str = "log", conf_level: float = 0.95, cluster: str | None = None) -> KaplanMeierResult:
+def kaplan_meier(
+    data: pd.DataFrame,
+    duration: str,
+    event: str,
+    group: str | None = None,
+    weights=None,
+    conf_type: str = "log",
+    conf_level: float = 0.95,
+    cluster: str | None = None,
+) -> KaplanMeierResult:
     """Kaplan–Meier curves (by group) with Greenwood CIs and a log-rank test.
 
     Matches R ``survfit(Surv(duration, event) ~ group, weights = w, conf.type = conf_type)``,
@@ -259,16 +286,38 @@ def kaplan_meier(data: pd.DataFrame, duration: str, event: str, group: str | Non
         tab["std_err"] = tab["survival"] * tab["std_err_log"]
         tab["ci_lower"], tab["ci_upper"] = confidence_limits(tab["survival"], tab["std_err_log"], conf_type, conf_level)
         t = tab["time"].to_numpy()
-        medians.append({"group": lab, "n": float(w[m].sum()), "events": float((w[m] * ev[m]).sum()),
-                        "median": _quantile_time(t, tab["survival"]),
-                        "ci_lower": _quantile_time(t, tab["ci_lower"]),
-                        "ci_upper": _quantile_time(t, tab["ci_upper"])})
+        medians.append(
+            {
+                "group": lab,
+                "n": float(w[m].sum()),
+                "events": float((w[m] * ev[m]).sum()),
+                "median": _quantile_time(t, tab["survival"]),
+                "ci_lower": _quantile_time(t, tab["ci_lower"]),
+                "ci_upper": _quantile_time(t, tab["ci_upper"]),
+            }
+        )
         if group is not None:
             tab.insert(0, "group", lab)
         tables.append(tab)
     table = pd.concat(tables, ignore_index=True)
-    table = table[[c for c in ["group", "time", "n_risk", "n_event", "n_censor", "survival", "std_err",
-                               "ci_lower", "ci_upper", "std_err_log"] if c in table.columns]]
+    table = table[
+        [
+            c
+            for c in [
+                "group",
+                "time",
+                "n_risk",
+                "n_event",
+                "n_censor",
+                "survival",
+                "std_err",
+                "ci_lower",
+                "ci_upper",
+                "std_err_log",
+            ]
+            if c in table.columns
+        ]
+    ]
     median = pd.DataFrame(medians)
     if group is None:
         median = median.drop(columns="group")
@@ -279,6 +328,13 @@ def kaplan_meier(data: pd.DataFrame, duration: str, event: str, group: str | Non
         lr = logrank_test(time, ev.astype(bool), gcodes, None if weights is None else w, cl)
         lr.attrs["table"].index = pd.Index(labels, name="group")
     warnings = few_events_warning(float(ev.sum()))
-    return KaplanMeierResult(table, median, lr, conf_type, conf_level,
-                             group if isinstance(group, str) or group is None else "group",
-                             weights is not None, warnings)
+    return KaplanMeierResult(
+        table,
+        median,
+        lr,
+        conf_type,
+        conf_level,
+        group if isinstance(group, str) or group is None else "group",
+        weights is not None,
+        warnings,
+    )

@@ -8,6 +8,7 @@ model on group indicators at beta = 0 with Breslow ties, which is R's
 (score = weighted observed minus expected; sandwich variance, so it stays valid for
 estimated weights and clustered rows).
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -64,8 +65,10 @@ def logrank_test(time, event, group_codes, weights=None, cluster_codes=None) -> 
             resid = np.column_stack([np.bincount(cluster_codes, weights=resid[:, j]) for j in range(resid.shape[1])])
         chisq = float(u @ np.linalg.solve(resid.T @ resid, u))
         var = None
-        method = ("weighted log-rank: robust score test of the weighted Cox model on group "
-                  "(R: coxph(..., weights, ties = 'breslow', robust = TRUE)$rscore)")
+        method = (
+            "weighted log-rank: robust score test of the weighted Cox model on group "
+            "(R: coxph(..., weights, ties = 'breslow', robust = TRUE)$rscore)"
+        )
     df = n_groups - 1
     out = pd.Series({"chisq": chisq, "df": float(df), "p": float(stats.chi2.sf(chisq, df))}, name="log-rank")
     out.attrs["method"] = method

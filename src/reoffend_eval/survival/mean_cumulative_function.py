@@ -6,6 +6,7 @@ counting-process rows, sum over event times of (events / people at risk), with a
 that treats each person's rows together (infinitesimal jackknife by id) — exactly R survival's
 ``survfit(Surv(start, stop, event) ~ group, id = id)`` ``cumhaz`` and ``std.chaz``.
 """
+
 from __future__ import annotations
 
 import html
@@ -14,7 +15,6 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 from scipy import stats
-
 
 
 @dataclass(frozen=True)
@@ -81,8 +81,18 @@ class MeanCumulativeFunctionResult:
             se = np.sqrt(other["se"] ** 2 + ref["se"] ** 2)
             for t in diff.index:
                 p = 2 * stats.norm.sf(abs(diff[t] / se[t])) if se[t] > 0 else np.nan
-                rows.append({"time": t, "group": g, "reference": reference, "difference": diff[t], "se": se[t],
-                             "ci_lower": diff[t] - z * se[t], "ci_upper": diff[t] + z * se[t], "p": p})
+                rows.append(
+                    {
+                        "time": t,
+                        "group": g,
+                        "reference": reference,
+                        "difference": diff[t],
+                        "se": se[t],
+                        "ci_lower": diff[t] - z * se[t],
+                        "ci_upper": diff[t] + z * se[t],
+                        "p": p,
+                    }
+                )
         return pd.DataFrame(rows)
 
     def plot(self, ax=None):
@@ -94,9 +104,15 @@ class MeanCumulativeFunctionResult:
         for g, curve in self.table.groupby("group", sort=False):
             t = np.concatenate([[0.0], curve["time"]])
             label = "all" if self.group is None else f"{self.group} {g}"
-            line, = ax.step(t, np.concatenate([[0.0], curve["mcf"]]), where="post", label=label)
-            ax.fill_between(t, np.concatenate([[0.0], curve["ci_lower"]]), np.concatenate([[0.0], curve["ci_upper"]]),
-                            step="post", alpha=0.15, color=line.get_color())
+            (line,) = ax.step(t, np.concatenate([[0.0], curve["mcf"]]), where="post", label=label)
+            ax.fill_between(
+                t,
+                np.concatenate([[0.0], curve["ci_lower"]]),
+                np.concatenate([[0.0], curve["ci_upper"]]),
+                step="post",
+                alpha=0.15,
+                color=line.get_color(),
+            )
         ax.set_xlabel(self.stop)
         ax.set_ylabel("mean incidents per person")
         ax.legend()
@@ -104,8 +120,10 @@ class MeanCumulativeFunctionResult:
 
     def _repr_html_(self) -> str:
         last = self.table.groupby("group", sort=False).tail(1)
-        parts = ["<div><strong>Mean cumulative function</strong> (incidents per person)",
-                 last.to_html(index=False, float_format=lambda v: f"{v:.4g}")]
+        parts = [
+            "<div><strong>Mean cumulative function</strong> (incidents per person)",
+            last.to_html(index=False, float_format=lambda v: f"{v:.4g}"),
+        ]
         if self.warnings:
             parts.append("<ul>" + "".join(f"<li>{html.escape(w)}</li>" for w in self.warnings) + "</ul>")
         return "\n".join(parts + ["</div>"])
@@ -125,13 +143,17 @@ def _check(data, start, stop, event, id, group):
         v = pd.to_numeric(data[name], errors="coerce")
         if v.isna().any():
             row = v.isna().idxmax()
-            raise ValueError(f"{what}: column {name!r} must be numeric; row {_show(row)} has {_show(data.at[row, name])}")
+            raise ValueError(
+                f"{what}: column {name!r} must be numeric; row {_show(row)} has {_show(data.at[row, name])}"
+            )
         values[name] = v.to_numpy(float)
     bad = ~(values[start] < values[stop])
     if bad.any():
         row = data.index[np.argmax(bad)]
-        raise ValueError(f"{what}: each row needs {start} < {stop}; row {_show(row)} has "
-                         f"{_show(data.at[row, start])} and {_show(data.at[row, stop])}")
+        raise ValueError(
+            f"{what}: each row needs {start} < {stop}; row {_show(row)} has "
+            f"{_show(data.at[row, start])} and {_show(data.at[row, stop])}"
+        )
     bad = ~np.isin(values[event], [0, 1])
     if bad.any():
         row = data.index[np.argmax(bad)]
@@ -147,8 +169,10 @@ def _check(data, start, stop, event, id, group):
     overlap = same & (values[start][order][1:] < values[stop][order][:-1])
     if overlap.any():
         row = data.index[order[1:][np.argmax(overlap)]]
-        raise ValueError(f"{what}: person {_show(data.at[row, id])} has overlapping intervals (row {_show(row)}); "
-                         "each person's (start, stop] intervals must not overlap")
+        raise ValueError(
+            f"{what}: person {_show(data.at[row, id])} has overlapping intervals (row {_show(row)}); "
+            "each person's (start, stop] intervals must not overlap"
+        )
     return values[start], values[stop], values[event]
 
 
@@ -158,8 +182,9 @@ def _curve(start, stop, event, person):
     stop_sorted = np.sort(stop)
     start_sorted = np.sort(start)
     # at risk at t: start < t <= stop
-    n_risk = (len(stop) - np.searchsorted(stop_sorted, times, side="left")) - \
-             (len(start) - np.searchsorted(start_sorted, times, side="left"))
+    n_risk = (len(stop) - np.searchsorted(stop_sorted, times, side="left")) - (
+        len(start) - np.searchsorted(start_sorted, times, side="left")
+    )
     n_event = np.bincount(np.searchsorted(times, stop[event == 1]), minlength=len(times)).astype(float)
     hazard = np.where(n_risk > 0, n_event / np.maximum(n_risk, 1), 0.0)
     mcf = np.cumsum(hazard)
@@ -196,8 +221,10 @@ def _curve(start, stop, event, person):
     by_start, by_stop = np.argsort(start, kind="stable"), np.argsort(stop, kind="stable")
     cum_start = np.r_[0.0, np.cumsum(c[by_start])]
     cum_stop = np.r_[0.0, np.cumsum(c[by_stop])]
-    c_risk = (cum_start[np.searchsorted(start[by_start], s_ev, side="left")]
-              - cum_stop[np.searchsorted(stop[by_stop], s_ev, side="left")])
+    c_risk = (
+        cum_start[np.searchsorted(start[by_start], s_ev, side="left")]
+        - cum_stop[np.searchsorted(stop[by_stop], s_ev, side="left")]
+    )
     c_event = np.bincount(np.searchsorted(s_ev, stop[event == 1]), weights=c[event == 1], minlength=len(s_ev))
     h = d_ev / n_ev
     sum_d_risk = c_risk - n_ev * g_before
@@ -209,9 +236,17 @@ def _curve(start, stop, event, person):
     return times, n_risk, n_event, mcf, np.sqrt(var)
 
 
-def mean_cumulative_function(data: pd.DataFrame, start: str, stop: str, event: str, id: str,
-                             group: str | None = None, *, conf_type: str = "log",
-                             conf_level: float = 0.95) -> MeanCumulativeFunctionResult:
+def mean_cumulative_function(
+    data: pd.DataFrame,
+    start: str,
+    stop: str,
+    event: str,
+    id: str,
+    group: str | None = None,
+    *,
+    conf_type: str = "log",
+    conf_level: float = 0.95,
+) -> MeanCumulativeFunctionResult:
     """Mean number of incidents (events) per person by each time, by group, with robust CIs.
 
     ``data`` has counting-process rows ((``start``, ``stop``] intervals in days, ``event`` 1 if an
@@ -243,16 +278,41 @@ def mean_cumulative_function(data: pd.DataFrame, start: str, stop: str, event: s
             upper = np.where(mcf > 0, mcf * factor, 0.0)
         else:
             lower, upper = mcf - z * se, mcf + z * se
-        parts.append(pd.DataFrame({"time": times, "group": level, "n_risk": n_risk, "n_event": n_event,
-                                   "mcf": mcf, "se": se, "ci_lower": lower, "ci_upper": upper}))
+        parts.append(
+            pd.DataFrame(
+                {
+                    "time": times,
+                    "group": level,
+                    "n_risk": n_risk,
+                    "n_event": n_event,
+                    "mcf": mcf,
+                    "se": se,
+                    "ci_lower": lower,
+                    "ci_upper": upper,
+                }
+            )
+        )
         ends[level] = float(e[m].max())
         people = len(pd.unique(person[m]))
         if people < 60:
-            warnings.append(f"{'' if group is None else f'{group} {level}: '}only {people} people; the MCF is imprecise")
+            warnings.append(
+                f"{'' if group is None else f'{group} {level}: '}only {people} people; the MCF is imprecise"
+            )
         if n_event.sum() < 30:
-            warnings.append(f"{'' if group is None else f'{group} {level}: '}only {int(n_event.sum())} incidents "
-                            "(under 30); the MCF is unreliable")
+            warnings.append(
+                f"{'' if group is None else f'{group} {level}: '}only {int(n_event.sum())} incidents "
+                "(under 30); the MCF is unreliable"
+            )
     table = pd.concat(parts, ignore_index=True)
-    return MeanCumulativeFunctionResult(table=table, start=start, stop=stop, event=event, id=id, group=group,
-                                        follow_up_end=ends, conf_type=conf_type, conf_level=conf_level,
-                                        warnings=tuple(warnings))
+    return MeanCumulativeFunctionResult(
+        table=table,
+        start=start,
+        stop=stop,
+        event=event,
+        id=id,
+        group=group,
+        follow_up_end=ends,
+        conf_type=conf_type,
+        conf_level=conf_level,
+        warnings=tuple(warnings),
+    )

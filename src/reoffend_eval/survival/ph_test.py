@@ -6,6 +6,7 @@ Because g is constant within an event time, the extended model's score and
 information are weighted sums of the per-event-time score and information of the
 fitted Cox model, which the engine already has.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -47,8 +48,14 @@ def transformed_times(d: CoxData, transform: str) -> np.ndarray:
     raise ValueError(f"transform must be one of {TRANSFORMS}, got {transform!r}")
 
 
-def zph_table(d: CoxData, bin_score: np.ndarray, bin_info: np.ndarray, names: list[str],
-              term_slices: dict[str, list[int]], transform: str = "km") -> pd.DataFrame:
+def zph_table(
+    d: CoxData,
+    bin_score: np.ndarray,
+    bin_info: np.ndarray,
+    names: list[str],
+    term_slices: dict[str, list[int]],
+    transform: str = "km",
+) -> pd.DataFrame:
     """chisq, df, p per term and GLOBAL, as ``cox.zph(...)$table``."""
     g_rows = transformed_times(d, transform)
     g_rows = g_rows - g_rows[d.event].mean()

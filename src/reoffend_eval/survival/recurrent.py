@@ -7,6 +7,7 @@ events) with robust standard errors grouped by person, as R's
 >>> ag = rev.survival.andersen_gill(events, "treated + age", "start", "stop", "event", "person_id")
 >>> ag.summary.loc["treated", ["hr", "ci_lower", "ci_upper"]]   # rate ratio of repeat incidents
 """
+
 from __future__ import annotations
 
 import pandas as pd
@@ -15,8 +16,9 @@ from ._inputs import numeric, require_frame
 from .cox import CoxResult, cox
 
 
-def andersen_gill(data: pd.DataFrame, formula: str, start: str, stop: str, event: str, cluster: str,
-                  weights=None, ties: str = "efron") -> CoxResult:
+def andersen_gill(
+    data: pd.DataFrame, formula: str, start: str, stop: str, event: str, cluster: str, weights=None, ties: str = "efron"
+) -> CoxResult:
     """Andersen–Gill model: every event counts, one common baseline hazard, rows at risk on
     (start, stop]; robust SEs grouped by ``cluster`` (the person). Matches R
     ``coxph(Surv(start, stop, event) ~ formula + cluster(id), ties = "efron")``. The HR is a
@@ -24,8 +26,18 @@ def andersen_gill(data: pd.DataFrame, formula: str, start: str, stop: str, event
     return cox(data, formula, stop, event, weights=weights, cluster=cluster, entry=start, ties=ties)
 
 
-def pwp(data: pd.DataFrame, formula: str, start: str, stop: str, event: str, cluster: str, event_number: str,
-        weights=None, ties: str = "efron", time_scale: str = "gap") -> CoxResult:
+def pwp(
+    data: pd.DataFrame,
+    formula: str,
+    start: str,
+    stop: str,
+    event: str,
+    cluster: str,
+    event_number: str,
+    weights=None,
+    ties: str = "efron",
+    time_scale: str = "gap",
+) -> CoxResult:
     """Prentice–Williams–Peterson model: a separate baseline hazard for the 1st, 2nd, ... event
     (strata by ``event_number``), robust SEs by ``cluster``.
 
@@ -38,12 +50,14 @@ def pwp(data: pd.DataFrame, formula: str, start: str, stop: str, event: str, clu
         gap = numeric(data, stop, "stop") - numeric(data, start, "start")
         if (gap <= 0).any():
             i = int((gap <= 0).argmax())
-            raise ValueError(f"stop must be after start; row {data.index[i]!r} has {start} "
-                             f"{data[start].iloc[i]!r} and {stop} {data[stop].iloc[i]!r}")
+            raise ValueError(
+                f"stop must be after start; row {data.index[i]!r} has {start} "
+                f"{data[start].iloc[i]!r} and {stop} {data[stop].iloc[i]!r}"
+            )
         frame = data.assign(_gap_time=gap)
-        return cox(frame, formula, "_gap_time", event, weights=weights, cluster=cluster, strata=event_number,
-                   ties=ties)
+        return cox(frame, formula, "_gap_time", event, weights=weights, cluster=cluster, strata=event_number, ties=ties)
     if time_scale == "total":
-        return cox(data, formula, stop, event, weights=weights, cluster=cluster, strata=event_number,
-                   entry=start, ties=ties)
+        return cox(
+            data, formula, stop, event, weights=weights, cluster=cluster, strata=event_number, entry=start, ties=ties
+        )
     raise ValueError(f"time_scale must be 'gap' or 'total', got {time_scale!r}")

@@ -6,6 +6,7 @@ out of the first tau, lived without the event. RMTL = tau - RMST (days lost).
 >>> r = rev.survival.rmst(people, "days_to_first_reoffence", "reoffended", "treated", tau=365)
 >>> r.difference        # treated minus comparison, in days: estimate, ci_lower, ci_upper, p
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -57,10 +58,12 @@ class RmstResult:
     warnings: tuple[str, ...] = ()
 
     def _repr_html_(self) -> str:
-        contrasts = pd.DataFrame({"RMST difference": self.difference, "RMST ratio": self.ratio,
-                                  "RMTL ratio": self.rmtl_ratio}).T
-        return (html_table(f"Restricted mean survival time to {self.tau:g}", self.table, (), self.method)
-                + html_table("Contrasts", contrasts, self.warnings))
+        contrasts = pd.DataFrame(
+            {"RMST difference": self.difference, "RMST ratio": self.ratio, "RMTL ratio": self.rmtl_ratio}
+        ).T
+        return html_table(f"Restricted mean survival time to {self.tau:g}", self.table, (), self.method) + html_table(
+            "Contrasts", contrasts, self.warnings
+        )
 
     def plot(self, ax=None):
         """RMST per group with 95% CIs."""
@@ -80,19 +83,44 @@ class RmstResult:
 def _contrasts(r1, r0, se1, se0, tau, z):
     diff = r1 - r0
     se_d = np.hypot(se1, se0)
-    out = {"difference": pd.Series({"estimate": diff, "ci_lower": diff - z * se_d, "ci_upper": diff + z * se_d,
-                                    "p": 2 * stats.norm.sf(abs(diff / se_d)), "se": se_d})}
+    out = {
+        "difference": pd.Series(
+            {
+                "estimate": diff,
+                "ci_lower": diff - z * se_d,
+                "ci_upper": diff + z * se_d,
+                "p": 2 * stats.norm.sf(abs(diff / se_d)),
+                "se": se_d,
+            }
+        )
+    }
     for name, a, b in (("ratio", r1, r0), ("rmtl_ratio", tau - r1, tau - r0)):
         log_r = np.log(a / b)
         se_l = np.sqrt(se1**2 / a**2 + se0**2 / b**2)
-        out[name] = pd.Series({"estimate": np.exp(log_r), "ci_lower": np.exp(log_r - z * se_l),
-                               "ci_upper": np.exp(log_r + z * se_l), "p": 2 * stats.norm.sf(abs(log_r / se_l)),
-                               "se_log": se_l})
+        out[name] = pd.Series(
+            {
+                "estimate": np.exp(log_r),
+                "ci_lower": np.exp(log_r - z * se_l),
+                "ci_upper": np.exp(log_r + z * se_l),
+                "p": 2 * stats.norm.sf(abs(log_r / se_l)),
+                "se_log": se_l,
+            }
+        )
     return out
 
 
-def rmst(data: pd.DataFrame, duration: str, event: str, group: str, tau: float, weights=None, cluster=None,
-         n_boot: int = 1000, random_state=None, conf_level: float = 0.95) -> RmstResult:
+def rmst(
+    data: pd.DataFrame,
+    duration: str,
+    event: str,
+    group: str,
+    tau: float,
+    weights=None,
+    cluster=None,
+    n_boot: int = 1000,
+    random_state=None,
+    conf_level: float = 0.95,
+) -> RmstResult:
     """RMST to ``tau`` by a two-level ``group``, as ``survRM2::rmst2(time, status, arm, tau)``.
 
     Without weights or cluster: survRM2's analytic (Greenwood-type) SEs, normal CIs, and
@@ -112,8 +140,10 @@ def rmst(data: pd.DataFrame, duration: str, event: str, group: str, tau: float, 
     for j, lab in enumerate(labels):
         tmax = time[g == j].max()
         if tau > tmax:
-            raise ValueError(f"tau = {tau:g} is beyond the longest follow-up in group {lab!r} ({tmax:g}); "
-                             "as survRM2, tau must not exceed the smallest of the groups' largest times")
+            raise ValueError(
+                f"tau = {tau:g} is beyond the longest follow-up in group {lab!r} ({tmax:g}); "
+                "as survRM2, tau must not exceed the smallest of the groups' largest times"
+            )
     z = stats.norm.ppf(1 - (1 - conf_level) / 2)
     est = [_rmst_one(time[g == j], ev[g == j], w[g == j], tau) for j in range(2)]
     bootstrap = weights is not None or cluster is not None
@@ -134,9 +164,11 @@ def rmst(data: pd.DataFrame, duration: str, event: str, group: str, tau: float, 
                 reps[b, j] = _rmst_one(time[m], ev[m], wb[m], tau)[0] if m.any() else np.nan
         reps = reps[~np.isnan(reps).any(axis=1)]
         se = list(reps.std(axis=0, ddof=1))
-        method = (f"cluster bootstrap ({len(reps)} resamples of "
-                  f"{'clusters ' + repr(cluster) if cluster is not None else 'rows'}; weighted Kaplan–Meier; "
-                  "normal CIs with bootstrap SEs, ratios on the log scale)")
+        method = (
+            f"cluster bootstrap ({len(reps)} resamples of "
+            f"{'clusters ' + repr(cluster) if cluster is not None else 'rows'}; weighted Kaplan–Meier; "
+            "normal CIs with bootstrap SEs, ratios on the log scale)"
+        )
         n_boot_used = len(reps)
         diff_se = float(np.std(reps[:, 1] - reps[:, 0], ddof=1))
         ratio_se = float(np.std(np.log(reps[:, 1] / reps[:, 0]), ddof=1))
@@ -145,9 +177,20 @@ def rmst(data: pd.DataFrame, duration: str, event: str, group: str, tau: float, 
     for j, lab in enumerate(labels):
         r, s_ = est[j][0], se[j]
         m = g == j
-        rows.append({"group": lab, "n": float(w[m].sum()), "events": float((w[m] * ev[m]).sum()), "rmst": r,
-                     "se": s_, "ci_lower": r - z * s_, "ci_upper": r + z * s_, "rmtl": tau - r,
-                     "rmtl_ci_lower": tau - r - z * s_, "rmtl_ci_upper": tau - r + z * s_})
+        rows.append(
+            {
+                "group": lab,
+                "n": float(w[m].sum()),
+                "events": float((w[m] * ev[m]).sum()),
+                "rmst": r,
+                "se": s_,
+                "ci_lower": r - z * s_,
+                "ci_upper": r + z * s_,
+                "rmtl": tau - r,
+                "rmtl_ci_lower": tau - r - z * s_,
+                "rmtl_ci_upper": tau - r + z * s_,
+            }
+        )
     table = pd.DataFrame(rows).set_index("group")
     c = _contrasts(est[1][0], est[0][0], se[1], se[0], tau, z)
     if bootstrap:
@@ -156,12 +199,25 @@ def rmst(data: pd.DataFrame, duration: str, event: str, group: str, tau: float, 
             s = c[name]
             if name == "difference":
                 est_ = s["estimate"]
-                c[name] = pd.Series({"estimate": est_, "ci_lower": est_ - z * s_, "ci_upper": est_ + z * s_,
-                                     "p": 2 * stats.norm.sf(abs(est_ / s_)), "se": s_})
+                c[name] = pd.Series(
+                    {
+                        "estimate": est_,
+                        "ci_lower": est_ - z * s_,
+                        "ci_upper": est_ + z * s_,
+                        "p": 2 * stats.norm.sf(abs(est_ / s_)),
+                        "se": s_,
+                    }
+                )
             else:
                 lr = np.log(s["estimate"])
-                c[name] = pd.Series({"estimate": s["estimate"], "ci_lower": np.exp(lr - z * s_),
-                                     "ci_upper": np.exp(lr + z * s_), "p": 2 * stats.norm.sf(abs(lr / s_)),
-                                     "se_log": s_})
+                c[name] = pd.Series(
+                    {
+                        "estimate": s["estimate"],
+                        "ci_lower": np.exp(lr - z * s_),
+                        "ci_upper": np.exp(lr + z * s_),
+                        "p": 2 * stats.norm.sf(abs(lr / s_)),
+                        "se_log": s_,
+                    }
+                )
     warnings = few_events_warning(float(ev.sum()))
     return RmstResult(table, c["difference"], c["ratio"], c["rmtl_ratio"], tau, method, n_boot_used, warnings)

@@ -5,6 +5,7 @@
 >>> sorted(data.tables())
 ['comparison', 'custody', 'exits', 'incidents', 'offences', 'participants']
 """
+
 from .generate import generate
 from .profiles import PROFILES, Profile
 

@@ -1,4 +1,5 @@
 """The contract's six tables built from the generator's internal arrays (typed by ``tables``)."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -122,8 +123,10 @@ def incidents_table(rows: da.Incidents, index_day, person_ids, n_pool: int) -> p
 def custody_table(pool, sentences, index_day, person_ids) -> pd.DataFrame:
     """Index custody spells and follow-up sentences. A spell still running at the extract date ends on
     it (the extract cannot see a later release; the validation stage requires an end on or before it)."""
-    has = (pool.custody_start <= pool.custody_end) & (pool.custody_start <= pool.horizon) & (
-        pool.custody_start < pool.exit_day
+    has = (
+        (pool.custody_start <= pool.custody_end)
+        & (pool.custody_start <= pool.horizon)
+        & (pool.custody_start < pool.exit_day)
     )
     index_owner = np.flatnonzero(has)
     owner = np.concatenate([index_owner, sentences.owner])

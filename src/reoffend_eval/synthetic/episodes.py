@@ -1,4 +1,5 @@
 """Custody spells, exits (deaths and moves away) and participants' programme episodes."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -28,7 +29,9 @@ def sentence_spells(pool: Pool, offences: Offences) -> Spells:
     The spell starts on the conviction date. Sentences that would overlap the
     person's index custody spell are left out (one spell at a time).
     """
-    convicted = (offences.disposal == CONVICTION) & (offences.day > 0) & (offences.outcome_day <= pool.horizon[offences.owner])
+    convicted = (
+        (offences.disposal == CONVICTION) & (offences.day > 0) & (offences.outcome_day <= pool.horizon[offences.owner])
+    )
     custodial = convicted & offences.custodial
     owner = offences.owner[custodial]
     start = offences.outcome_day[custodial].astype(np.int64)
@@ -73,12 +76,16 @@ def programme_episodes(
     own_reason = np.where(
         u < profile.disengage_share,
         EXIT_REASONS.index("disengaged"),
-        np.where(u < profile.disengage_share + profile.other_exit_share, EXIT_REASONS.index("other"),
-                 EXIT_REASONS.index("completed")),
+        np.where(
+            u < profile.disengage_share + profile.other_exit_share,
+            EXIT_REASONS.index("other"),
+            EXIT_REASONS.index("completed"),
+        ),
     )
     exit_day = pool.exit_day[participants]
-    exit_code = np.where(pool.exit_reason[participants] == 0, EXIT_REASONS.index("died"),
-                         EXIT_REASONS.index("moved_away"))
+    exit_code = np.where(
+        pool.exit_reason[participants] == 0, EXIT_REASONS.index("died"), EXIT_REASONS.index("moved_away")
+    )
     index_start = pool.custody_start[participants]
     has_index_later = (index_start >= 1) & (index_start <= pool.custody_end[participants])
     custody_day = np.minimum(np.where(has_index_later, index_start, NEVER), sentence_start[participants])

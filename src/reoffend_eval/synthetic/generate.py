@@ -1,4 +1,5 @@
 """``generate``: a realistic synthetic cohort with a known true programme effect."""
+
 from __future__ import annotations
 
 import math
@@ -160,9 +161,7 @@ def generate(
     da_rate = da.relative_da_rate(profile, pool)
     prior_da_owner, prior_da_day = da.prior_incidents(rng[2], profile, pool, da_rate)
     prior_da = da.draw(rng[2], profile, pool, prior_da_owner, prior_da_day)
-    score = selection_score(
-        profile, pool, off.prior_proven_count(prior, n), da.prior_da_count(prior_da_owner, n)
-    )
+    score = selection_score(profile, pool, off.prior_proven_count(prior, n), da.prior_da_count(prior_da_owner, n))
     treated = select(rng[3], score, n_participants)
     participants, comparison = np.flatnonzero(treated), np.flatnonzero(~treated)
     streams = ((comparison, rng[4], rng[5]), (participants, rng[11], rng[12]))
@@ -246,8 +245,11 @@ def generate(
         "marac_share": marac_share,
         **truth_table(first_untreated, first_treated, da_untreated_count[participants], da_treated_count[participants]),
         "potential_outcomes": potential_outcomes(
-            data.participants["person_id"].array, first_untreated, first_treated,
-            da_untreated_count[participants], da_treated_count[participants],
+            data.participants["person_id"].array,
+            first_untreated,
+            first_treated,
+            da_untreated_count[participants],
+            da_treated_count[participants],
         ),
     }
     return data.replace(truth=truth)

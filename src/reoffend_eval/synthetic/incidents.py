@@ -9,6 +9,7 @@ referred to MARAC with a probability calibrated so that the comparison
 group's repeat MARAC rate (a referral for the same victim within 365 days of
 the previous one, SafeLives) is near the profile's target.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -33,7 +34,7 @@ class Incidents:
     incident_type: np.ndarray
     risk: np.ndarray
 
-    def take(self, keep: np.ndarray) -> "Incidents":
+    def take(self, keep: np.ndarray) -> Incidents:
         return Incidents(**{k: v[keep] for k, v in self.__dict__.items()})
 
 
@@ -77,11 +78,11 @@ class Draws:
     referral_chance: np.ndarray  # referred to MARAC if rated high and this is below the MARAC share
     marac_delay: np.ndarray
 
-    def take(self, keep: np.ndarray) -> "Draws":
+    def take(self, keep: np.ndarray) -> Draws:
         return Draws(**{k: v[keep] for k, v in self.__dict__.items()})
 
     @staticmethod
-    def concat(parts: list["Draws"]) -> "Draws":
+    def concat(parts: list[Draws]) -> Draws:
         return Draws(**{k: np.concatenate([p.__dict__[k] for p in parts]) for k in parts[0].__dict__})
 
 
@@ -111,8 +112,13 @@ def assemble(draws: Draws, marac_share: float) -> Incidents:
     k = int(referred.sum())
     parts = [
         Incidents(owner, day, victim, draws.incident_type, draws.risk),
-        Incidents(owner[referred], day[referred] + draws.marac_delay[referred], victim[referred],
-                  np.full(k, MARAC, dtype=np.int8), np.full(k, 2, dtype=np.int8)),
+        Incidents(
+            owner[referred],
+            day[referred] + draws.marac_delay[referred],
+            victim[referred],
+            np.full(k, MARAC, dtype=np.int8),
+            np.full(k, 2, dtype=np.int8),
+        ),
     ]
     both = Incidents(**{key: np.concatenate([p.__dict__[key] for p in parts]) for key in parts[0].__dict__})
     return both.take(owner_day_order(both.owner, both.day, both.incident_type))

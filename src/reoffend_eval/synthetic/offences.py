@@ -8,6 +8,7 @@ depend on the person, so the hazard of a first *proven* reoffence is the
 offending rate thinned by a proof probability that is the same for everyone:
 the hazard ratio of proven reoffending is exactly ``effect``.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -54,11 +55,11 @@ class Offences:
     custodial: np.ndarray  # whether a conviction for it would bring a custodial sentence
     sentence_days: np.ndarray  # time served if so
 
-    def take(self, keep: np.ndarray) -> "Offences":
+    def take(self, keep: np.ndarray) -> Offences:
         return Offences(**{k: v[keep] for k, v in self.__dict__.items()})
 
     @staticmethod
-    def concat(parts: list["Offences"]) -> "Offences":
+    def concat(parts: list[Offences]) -> Offences:
         return Offences(**{k: np.concatenate([p.__dict__[k] for p in parts]) for k in parts[0].__dict__})
 
 
@@ -90,8 +91,15 @@ def describe(
     else:
         custodial, sentence_days = np.zeros(n, dtype=bool), np.zeros(n, dtype=np.int32)
     return Offences(
-        owner, day.astype(np.int32), offence_type, severity, disposal, outcome_day, domestic_abuse,
-        custodial, sentence_days,
+        owner,
+        day.astype(np.int32),
+        offence_type,
+        severity,
+        disposal,
+        outcome_day,
+        domestic_abuse,
+        custodial,
+        sentence_days,
     )
 
 
@@ -175,9 +183,7 @@ def calibrate_baseline(profile: Profile, pool: Pool, relative_rate: np.ndarray, 
     # proofs must come by day 365 + 183, and before a death
     limit = np.where(died, np.minimum(longest, exit_day - 1), longest)
     k = proven_in_time(1, last, limit)
-    k = k - proven_in_time(
-        np.maximum(pool.custody_start[people], 1), np.minimum(pool.custody_end[people], last), limit
-    )
+    k = k - proven_in_time(np.maximum(pool.custody_start[people], 1), np.minimum(pool.custody_end[people], last), limit)
     exposure = relative_rate[people] * k / DAYS_PER_YEAR
     target = profile.target_one_year
 

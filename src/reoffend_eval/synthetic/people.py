@@ -5,6 +5,7 @@ participates follows a logistic model on observed covariates only (risk level,
 prior proven offences, prior DA incidents, age, sex, area), so that a naive
 comparison is biased and a correct matched analysis is not.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -91,10 +92,22 @@ def draw_pool(rng: np.random.Generator, profile: Profile, n: int, span_days: int
     in_custody = (exit_day >= custody_start) & (exit_day <= custody_end)
     exit_day = np.where(in_custody, custody_end + 1, exit_day)
     return Pool(
-        n=n, horizon=horizon, gap=gap, age_referral=age_referral, age_index=age_index, male=male,
-        sex=sex, ethnicity=ethnicity, area=area, risk=risk, offending_frailty=offending_frailty,
-        da_frailty=da_frailty, custody_start=custody_start, custody_end=custody_end,
-        exit_day=exit_day, exit_reason=exit_reason,
+        n=n,
+        horizon=horizon,
+        gap=gap,
+        age_referral=age_referral,
+        age_index=age_index,
+        male=male,
+        sex=sex,
+        ethnicity=ethnicity,
+        area=area,
+        risk=risk,
+        offending_frailty=offending_frailty,
+        da_frailty=da_frailty,
+        custody_start=custody_start,
+        custody_end=custody_end,
+        exit_day=exit_day,
+        exit_reason=exit_reason,
     )
 
 

@@ -1,4 +1,5 @@
 """Vectorised sampling helpers: events per person, codes from probability tables, per-person sums."""
+
 from __future__ import annotations
 
 import numpy as np

@@ -5,6 +5,7 @@ midnight, codes pandas Categoricals with the contract's categories in contract
 order, booleans ``boolean``; each table's index is a RangeIndex from 1 named
 ``row``.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -13,7 +14,6 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from ..data.contract import TABLES
-
 
 _FOUR_DIGITS = np.frombuffer("".join(f"{i:04d}" for i in range(10_000)).encode("ascii"), dtype=np.uint32)
 
@@ -44,7 +44,9 @@ def id_strings(prefix: str, numbers: np.ndarray, width: int) -> pa.Array:
     words[:, 0] = lead[rest]
     size = 4 * chunks
     offsets = np.arange(0, (numbers.size + 1) * size, size, dtype=np.int64)
-    return pa.LargeStringArray.from_buffers(numbers.size, pa.py_buffer(offsets), pa.py_buffer(words.reshape(-1).view(np.uint8)))
+    return pa.LargeStringArray.from_buffers(
+        numbers.size, pa.py_buffer(offsets), pa.py_buffer(words.reshape(-1).view(np.uint8))
+    )
 
 
 def strings(values: pa.Array, positions: np.ndarray | None = None) -> pd.arrays.ArrowStringArray:

@@ -1,4 +1,5 @@
 """True effects among the participants, from their treated and untreated potential outcomes."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -39,6 +40,7 @@ def marginal_hr(untreated_day: np.ndarray, treated_day: np.ndarray) -> float:
     time = np.where(event, days, FOLLOW_UP_DAYS)
     # counts at each distinct event time: events (all, treated) and people at risk (all, treated)
     times = np.unique(time[event])
+
     def at_or_after(values):
         return values.size - np.searchsorted(np.sort(values), times, side="left")
 

@@ -4,6 +4,7 @@
 >>> checked = rev.validate(rev.load("extract/"), extract_date="2025-03-31")  # doctest: +SKIP
 >>> checked.clean, checked.quarantine, checked.summary                       # doctest: +SKIP
 """
+
 from .errors import ValidationError
 from .result import ValidationResult
 from .run import validate

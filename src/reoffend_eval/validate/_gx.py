@@ -5,6 +5,7 @@ later warning from the user, so it is switched off again straight after the
 import. GX is imported only when validation first runs (the import takes
 seconds).
 """
+
 from __future__ import annotations
 
 import logging
@@ -95,8 +96,6 @@ def run(frame: pd.DataFrame, rules, parameters: dict, label: str) -> dict[int, O
             )
         res = item.result or {}
         index = res.get("unexpected_index_list") or []
-        rows = np.array(
-            [i[frame.index.name] if isinstance(i, dict) else i for i in index], dtype="int64"
-        )
+        rows = np.array([i[frame.index.name] if isinstance(i, dict) else i for i in index], dtype="int64")
         outcomes[number] = Outcome(bool(item.success), rows, res.get("observed_value"))
     return outcomes

@@ -6,6 +6,7 @@ parameters, e.g. ``{"offences_in_past_year": {"kind": "events_in_past_days",
 then checks the derived column like any other (``max_value: 50``), so every
 threshold and severity stays in the suite file.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -25,8 +26,8 @@ _DAY = np.timedelta64(1, "D")
 class People:
     """Who the event tables may refer to: everyone in participants or comparison."""
 
-    ids: pa.Array                      # every person id, once
-    date_of_birth: np.ndarray          # earliest date of birth given for each id (datetime64[ns])
+    ids: pa.Array  # every person id, once
+    date_of_birth: np.ndarray  # earliest date of birth given for each id (datetime64[ns])
     participant_programmes: pd.DataFrame  # person_id, programme (one row per pair)
 
 
@@ -74,8 +75,9 @@ def _positions(ids: pd.Series, who: People) -> np.ndarray:
     return np.where(codes >= 0, where[np.maximum(codes, 0)], -1)
 
 
-def compute(kind: str, frame: pd.DataFrame, spec: dict, *, table: str, data: CohortData,
-            who: People, programme: str | None) -> pd.Series:
+def compute(
+    kind: str, frame: pd.DataFrame, spec: dict, *, table: str, data: CohortData, who: People, programme: str | None
+) -> pd.Series:
     """One derived column for ``frame`` (a table as GX will see it), by its ``kind``."""
     try:
         fn = _KINDS[kind]
@@ -118,11 +120,19 @@ def copy_of_earlier_row(frame, *, columns=None, **_):
         return out
     part = frame[cols]
     # hash numbers, not text: category codes and dates as integers (copies are confirmed below)
-    numeric = pd.DataFrame({
-        c: (v.cat.codes.to_numpy() if isinstance(v.dtype, pd.CategoricalDtype)
-            else v.to_numpy().view("int64") if v.dtype.kind == "M" else v)
-        for c, v in part.items()
-    }, index=part.index)
+    numeric = pd.DataFrame(
+        {
+            c: (
+                v.cat.codes.to_numpy()
+                if isinstance(v.dtype, pd.CategoricalDtype)
+                else v.to_numpy().view("int64")
+                if v.dtype.kind == "M"
+                else v
+            )
+            for c, v in part.items()
+        },
+        index=part.index,
+    )
     hashes = pd.Series(pd.util.hash_pandas_object(numeric, index=False).to_numpy(), index=frame.index)
     later = hashes.duplicated(keep="first")
     if not later.any():

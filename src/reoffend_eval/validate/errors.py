@@ -1,4 +1,5 @@
 """The exception validation raises when a table cannot be used at all."""
+
 from ..errors import ContractError
 
 

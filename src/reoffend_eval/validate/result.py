@@ -1,4 +1,5 @@
 """The result of :func:`validate`: what was checked, what was set aside, what is clean."""
+
 from __future__ import annotations
 
 import html
@@ -53,8 +54,7 @@ class ValidationResult:
             "programme": self.programme,
             "counts": {t: {k: int(v) for k, v in row.items()} for t, row in self.counts.iterrows()},
             "summary": [
-                {"table": r.table, "rule": r.rule, "severity": r.severity,
-                 "rows_failing": int(r.rows_failing)}
+                {"table": r.table, "rule": r.rule, "severity": r.severity, "rows_failing": int(r.rows_failing)}
                 for r in self.summary.itertuples()
             ],
             "warnings": list(self.warnings),
@@ -70,15 +70,13 @@ class ValidationResult:
 
     def _repr_html_(self) -> str:
         status = (
-            "<span style='color:#1a7f37'>OK: no rows set aside</span>" if self.ok
+            "<span style='color:#1a7f37'>OK: no rows set aside</span>"
+            if self.ok
             else "<span style='color:#b42318'>rows set aside: see quarantine</span>"
         )
         counts = self.counts.reset_index().to_html(index=False, border=0)
         failing = self.summary[self.summary["rows_failing"] > 0]
-        summary = (
-            failing.to_html(index=False, border=0) if len(failing)
-            else "<p>Every rule passed.</p>"
-        )
+        summary = failing.to_html(index=False, border=0) if len(failing) else "<p>Every rule passed.</p>"
         notes = "".join(f"<li>{html.escape(w)}</li>" for w in self.warnings)
         notes = f"<ul>{notes}</ul>" if notes else ""
         return (

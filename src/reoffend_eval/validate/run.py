@@ -1,4 +1,5 @@
 """``validate()``: run the suites on every table, set aside error rows, flag warnings."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -132,8 +133,10 @@ def _schema(frame: pd.DataFrame, suite: Suite) -> list[str]:
     rules = [r for r in suite.rules if r.stage == "schema"]
     exists = [r for r in rules if r.type == "expect_column_to_exist"]
     typed = [
-        r for r in rules
-        if r.type != "expect_column_to_exist" and set(r.columns) <= set(frame.columns)
+        r
+        for r in rules
+        if r.type != "expect_column_to_exist"
+        and set(r.columns) <= set(frame.columns)
         and not _typed_by_loader(frame[r.columns[0]], r.kwargs.get("type_list", ()))
     ]
     # GX judges an extension dtype (pyarrow text, categories) by its class, which never
@@ -250,14 +253,24 @@ def _check(frame: pd.DataFrame, suite: Suite, table: str, params: dict, found: _
         if not out.success and len(rows) == 0:
             raise ValidationError(f"{suite.name}: rule {rule.rule!r} failed but GX named no rows")
         if rule.severity == "fatal" and len(rows):
-            found.fatal.append(f"table {table!r}: rule {rule.rule!r} fails in {len(rows):,} rows (first: row {rows[0]})")
+            found.fatal.append(
+                f"table {table!r}: rule {rule.rule!r} fails in {len(rows):,} rows (first: row {rows[0]})"
+            )
         values = _values(frame, rows, rule)
         person = frame.loc[rows, person_column].astype(object) if person_column in frame else pd.NA
-        found.quarantine.append(pd.DataFrame({
-            "table": table, "row": rows, "person_id": np.asarray(person, dtype=object) if len(rows) else [],
-            "rule": rule.rule, "severity": rule.severity, "value": values,
-            "_column": rule.columns[0] if rule.type == "expect_column_values_to_not_be_null" else None,
-        }))
+        found.quarantine.append(
+            pd.DataFrame(
+                {
+                    "table": table,
+                    "row": rows,
+                    "person_id": np.asarray(person, dtype=object) if len(rows) else [],
+                    "rule": rule.rule,
+                    "severity": rule.severity,
+                    "value": values,
+                    "_column": rule.columns[0] if rule.type == "expect_column_values_to_not_be_null" else None,
+                }
+            )
+        )
         found.summary.append(_summary_row(table, rule, len(rows), list(values[:_EXAMPLES])))
 
 
@@ -271,8 +284,13 @@ def _table_message(rule: Rule, table: str, observed) -> str:
 
 
 def _summary_row(table, rule, failing, examples) -> dict:
-    return {"table": table, "rule": rule.rule, "severity": rule.severity,
-            "rows_failing": int(failing), "examples": "; ".join(map(str, examples))}
+    return {
+        "table": table,
+        "rule": rule.rule,
+        "severity": rule.severity,
+        "rows_failing": int(failing),
+        "examples": "; ".join(map(str, examples)),
+    }
 
 
 def _values(frame: pd.DataFrame, rows: np.ndarray, rule: Rule) -> np.ndarray:
@@ -296,7 +314,9 @@ def _text(values: pd.Series) -> pd.Series:
     if pd.api.types.is_float_dtype(values.dtype):
         whole = values.dropna().mod(1).eq(0).all()
         return values.map(lambda v: "missing" if pd.isna(v) else (f"{v:.0f}" if whole else str(v)))
-    return values.astype(object).map(lambda v: "missing" if v is None or v is pd.NA or (isinstance(v, float) and np.isnan(v)) else str(v))
+    return values.astype(object).map(
+        lambda v: "missing" if v is None or v is pd.NA or (isinstance(v, float) and np.isnan(v)) else str(v)
+    )
 
 
 def _quarantine(found: _Findings, data: CohortData) -> pd.DataFrame:
@@ -325,7 +345,9 @@ def _assemble(data, tables, quarantine, found, extract, programme) -> Validation
         clean = frame[keep]
         flagged = pd.Index(warns.loc[warns["table"] == name, "row"].unique())
         counts[name] = {
-            "rows_in": len(frame), "clean": len(clean), "set_aside": int((~keep).sum()),
+            "rows_in": len(frame),
+            "clean": len(clean),
+            "set_aside": int((~keep).sum()),
             "flagged": int(clean.index.isin(flagged).sum()),
         }
         if counts[name]["rows_in"] != counts[name]["clean"] + counts[name]["set_aside"]:
@@ -340,15 +362,16 @@ def _assemble(data, tables, quarantine, found, extract, programme) -> Validation
         probs = probs[still].reset_index(drop=True)
     clean = data.replace(**clean_tables, problems=probs)
     summary = pd.DataFrame(found.summary, columns=list(SUMMARY_COLUMNS))
-    summary = (
-        summary.groupby(["table", "rule", "severity"], sort=False, as_index=False)
-        .agg(rows_failing=("rows_failing", "sum"), examples=("examples", lambda s: "; ".join(x for x in s if x)))
+    summary = summary.groupby(["table", "rule", "severity"], sort=False, as_index=False).agg(
+        rows_failing=("rows_failing", "sum"), examples=("examples", lambda s: "; ".join(x for x in s if x))
     )
     # rows reported under another rule (unreadable values) are not counted twice
     actual = quarantine.groupby(["table", "rule"], sort=False).size()
     key = pd.MultiIndex.from_frame(summary[["table", "rule"]])
     table_level = summary["examples"].ne("") & ~key.isin(actual.index)
-    summary["rows_failing"] = np.where(table_level, summary["rows_failing"], actual.reindex(key, fill_value=0).to_numpy())
+    summary["rows_failing"] = np.where(
+        table_level, summary["rows_failing"], actual.reindex(key, fill_value=0).to_numpy()
+    )
     count_frame = pd.DataFrame.from_dict(counts, orient="index")[list(COUNT_COLUMNS)].rename_axis("table")
     warnings = list(found.warnings)
     warned = count_frame["flagged"].sum()

@@ -8,6 +8,7 @@ A suite's ``meta`` names the ``table`` it checks, the ``programme`` its
 eligibility rules apply to (programme suites only) and the
 ``derived_columns`` computed in pandas before GX runs (see ``derive.py``).
 """
+
 from __future__ import annotations
 
 import copy
@@ -136,9 +137,7 @@ def read_suite(path: str | os.PathLike) -> Suite:
     meta = doc.get("meta") or {}
     table = meta.get("table")
     if table not in TABLES:
-        raise ValidationError(
-            f"validation suite {label}: meta.table is {table!r}; expected one of {list(TABLES)}"
-        )
+        raise ValidationError(f"validation suite {label}: meta.table is {table!r}; expected one of {list(TABLES)}")
     _check_gx_knows_every_expectation(doc, label)
     rules = []
     for number, item in enumerate(doc["expectations"]):
