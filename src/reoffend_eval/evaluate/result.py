@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from .config import EvaluationConfig
+from .measurable import StarterRate
 from .value_for_money import ValueForMoney
 from .verdicts import Assessment
 
@@ -44,6 +45,9 @@ class Evaluation:
     designs: dict = field(default_factory=dict, repr=False)
     fits: dict = field(default_factory=dict, repr=False)
     value_for_money: ValueForMoney | None = None
+    starter_rate: StarterRate | None = None
+    periods: pd.DataFrame | None = None
+    history: pd.DataFrame | None = None
 
     @property
     def programme(self) -> str:

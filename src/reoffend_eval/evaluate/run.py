@@ -18,6 +18,7 @@ from .config import EvaluationConfig, read_config
 from .costs import read_costs
 from .flow import cohort_flow
 from .headlines import CAN_SAY, CANNOT_SAY, headlines
+from .measurable import measurable_by
 from .provenance import provenance
 from .result import Evaluation
 from .targets import Target, read_targets
@@ -111,6 +112,10 @@ def evaluate(config: str | os.PathLike | EvaluationConfig) -> Evaluation:
             "people_needed_per_group",
         ],
     )
+    extract_day = pd.Timestamp(checked.extract_date).date()
+    targets_table["measurable_by"], starters = measurable_by(
+        assessments, people, extract_day, rules.full_follow_up_days
+    )
     main = analyses.designs.get("fixed_window") or analyses.designs.get("everyone")
     balance = main.result.balance if main is not None else pd.DataFrame()
     sensitivity_rows = _e_values(results)
@@ -135,6 +140,7 @@ def evaluate(config: str | os.PathLike | EvaluationConfig) -> Evaluation:
         value_for_money=value_for_money(results, costs, config.programme, seed=config.seed)
         if costs is not None
         else None,
+        starter_rate=starters,
     )
 
 

@@ -20,6 +20,7 @@ import matplotlib.pyplot as plt
 import pandas as pd
 
 from ..evaluate import disclosure as sdc
+from ..evaluate.measurable import measurable_sentence
 from ..evaluate.targets import MEASURES
 from . import plots
 from . import tables as pt
@@ -199,6 +200,7 @@ def _verdicts(ev) -> list[dict]:
                 "css": css,
                 "estimate": estimate + (unit if estimate[:1].isdigit() or estimate[:1] == "-" else ""),
                 "reason": t["reason"],
+                "measurable": measurable_sentence(t.get("measurable_by", "") or "", t["by"], _extract_day(ev)),
                 "by": t["by"],
                 "threshold": f"{t['direction']} of at least {t['threshold']:g}{unit}"
                 if t["threshold"] > 0
@@ -206,6 +208,25 @@ def _verdicts(ev) -> list[dict]:
             }
         )
     return out
+
+
+def _extract_day(ev):
+    rate = getattr(ev, "starter_rate", None)
+    return None if rate is None else rate.window_to
+
+
+def _starter_words(ev) -> str:
+    rate = getattr(ev, "starter_rate", None)
+    pending = "measurable_by" in ev.targets and (ev.targets["measurable_by"].fillna("") != "").any()
+    if rate is None or not pending:
+        return ""
+    return (
+        f"Measurable-by dates assume the programme keeps its recent rate of {rate.words()} (index dates), "
+        f"that each person is counted once their {ev.config.outcomes.follow_up_days}-day follow-up and "
+        f"{ev.config.outcomes.waiting_days}-day waiting period have passed, and that the comparison group keeps "
+        "pace. They are when the Justice Data Lab's minimums are met and, where the target sets a difference, when "
+        "there would be enough people to detect it (80% power)."
+    )
 
 
 def _flow(ev) -> list[dict]:
@@ -528,6 +549,7 @@ def report_context(ev) -> dict:
         "index_words": index_words,
         "design_words": _design_words(ev),
         "verdicts": _verdicts(ev),
+        "starter_words": _starter_words(ev),
         "headlines": list(ev.headlines[:5]),
         "flow": _flow(ev),
         "quality_table": quality_table,
