@@ -21,6 +21,7 @@ from . import (  # stage packages that are also called: rev.validate(data), rev.
     validate,
 )
 from .data import CohortData, load
+from .data.history import read_history
 from .errors import ContractError
 from .matching import balance, match, weight
 from .outcomes import OutcomeRules, column_dictionary, derive_outcomes, recurrent_events
@@ -41,6 +42,7 @@ __all__ = [
     "evaluate",
     "load",
     "match",
+    "read_history",
     "recurrent_events",
     "sensitivity",
     "survival",

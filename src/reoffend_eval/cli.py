@@ -74,14 +74,21 @@ def evaluate(
     config: Path = typer.Argument(..., help="The evaluation config (TOML)."),
     out: Path = typer.Option(Path("results"), help="Folder for the results."),
     report: bool = typer.Option(False, "--report", help="Also write report.html, evidence.md and evidence.docx."),
+    history: Path = typer.Option(
+        None, "--history", help="Run-history folder to record this run in (default: the config's history)."
+    ),
 ) -> None:
     """Run the whole evaluation from a config file and write its tables, verdicts and provenance."""
     from .evaluate import ConfigError
     from .evaluate import evaluate as run_evaluation
     from .report import write_report_files
+    from .report.history import history_target, with_history
 
     try:
         ev = run_evaluation(config)
+        where = history_target(ev, history, config)
+        if where is not None:
+            ev = with_history(ev, where[0], field=where[1])
     except (ContractError, ConfigError) as exc:
         _fail(str(exc))
     written = ev.write(out)

@@ -19,6 +19,7 @@ from .costs import read_costs
 from .flow import cohort_flow
 from .headlines import CAN_SAY, CANNOT_SAY, headlines
 from .measurable import measurable_by
+from .periods import estimate_periods, restrict_to_cohort
 from .provenance import provenance
 from .result import Evaluation
 from .targets import Target, read_targets
@@ -67,6 +68,7 @@ def evaluate(config: str | os.PathLike | EvaluationConfig) -> Evaluation:
         if config.programme in DA_PROGRAMMES and clean.incidents is not None:
             da_rows = recurrent_events(clean, rules, kind="da_incidents")
             people = _with_da_exposure(people, da_rows)
+    people, da_rows = restrict_to_cohort(people, da_rows, config.cohort)
     notes.extend(people.attrs.get("warnings", ()))
     analyses = run_analyses(people, config, da_rows=da_rows)
     results = analyses.table()
@@ -141,6 +143,7 @@ def evaluate(config: str | os.PathLike | EvaluationConfig) -> Evaluation:
         if costs is not None
         else None,
         starter_rate=starters,
+        periods=estimate_periods(people, config, da_rows) if config.analyses.periods else None,
     )
 
 

@@ -21,6 +21,10 @@ def public_tables(ev) -> dict[str, pd.DataFrame]:
     }
     if ev.value_for_money is not None:
         tables["value_for_money"] = ev.value_for_money.public_table
+    if getattr(ev, "periods", None) is not None:
+        from .periods import public_periods
+
+        tables["periods"] = public_periods(ev.periods)
     return tables
 
 
