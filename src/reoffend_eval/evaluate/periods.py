@@ -21,7 +21,7 @@ import pandas as pd
 
 from .analyses import RESULT_COLUMNS, run_analyses
 from .config import CohortConfig, EvaluationConfig
-from .verdicts import MIN_PEOPLE
+from .verdicts import MIN_EVENTS_TIME_TO_EVENT, MIN_PEOPLE
 
 PERIOD_MEASURES = (
     "reoffending_rate",
@@ -133,6 +133,11 @@ def estimate_periods(
             status = MEASURED
             if record["n_treated"] < MIN_PEOPLE or record["n_comparison"] < MIN_PEOPLE:
                 status = f"not measurable: fewer than {MIN_PEOPLE} people in a group"
+            elif record["measure"] == "time_to_reoffence" and record["events_treated"] < MIN_EVENTS_TIME_TO_EVENT:
+                status = (
+                    f"not measurable: fewer than {MIN_EVENTS_TIME_TO_EVENT} people in the programme group reoffended"
+                )
+            if status != MEASURED:
                 record.update(estimate=np.nan, ci_lower=np.nan, ci_upper=np.nan, p=np.nan)
             rows.append({**base, "status": status, **record})
     frame = pd.DataFrame(rows, columns=PERIOD_COLUMNS)

@@ -239,7 +239,7 @@ def _periods(ev) -> dict | None:
     figures = []
     for measure in TREND:
         rows = public[(public["measure"] == measure) & (public["statistic"] == TREND[measure][0])]
-        if rows.empty:
+        if rows.empty or not (rows["status"] == "measured").any():
             continue
         shown = "; ".join(
             f"{r['period']}: {r['estimate']} ({r['ci_lower']} to {r['ci_upper']})"

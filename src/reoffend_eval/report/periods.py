@@ -16,10 +16,14 @@ from .tables import public_results  # noqa: E402
 
 #: the statistic drawn for each measure, and its axis label
 TREND = {
-    "reoffending_rate": ("risk_difference", "Difference in one-year proven reoffending (percentage points)"),
-    "reoffending_frequency": ("mean_difference", "Difference in proven reoffences per person"),
-    "time_to_reoffence": ("hazard_ratio", "Hazard ratio of reoffending (below 1: fewer)"),
-    "da_incident_rate": ("rate_ratio", "Rate ratio of domestic-abuse incidents (below 1: fewer)"),
+    "reoffending_rate": (
+        "risk_difference",
+        "Difference (percentage points)",
+        "one-year proven reoffending, below 0: less",
+    ),
+    "reoffending_frequency": ("mean_difference", "Difference per person", "proven reoffences, below 0: fewer"),
+    "time_to_reoffence": ("hazard_ratio", "Hazard ratio", "reoffending, below 1: slower"),
+    "da_incident_rate": ("rate_ratio", "Rate ratio", "domestic-abuse incidents, below 1: fewer"),
 }
 
 
@@ -38,10 +42,10 @@ def public_periods(periods: pd.DataFrame) -> pd.DataFrame:
 
 def trend_plot(public: pd.DataFrame, measure: str, programme: str):
     """Each period's estimate with its 95% interval; periods not measurable are marked on the axis."""
-    statistic, label = TREND[measure]
+    statistic, label, what = TREND[measure]
     periods = list(dict.fromkeys(public.sort_values("period_from")["period"]))
     rows = public[(public["measure"] == measure) & (public["statistic"] == statistic)].set_index("period")
-    fig, ax = plots._figure(7.0, 3.6)
+    fig, ax = plots._figure(7.0, 3.8)
     xs, ys, lo, hi, missing = [], [], [], [], []
     for i, period in enumerate(periods):
         row = rows.loc[period] if period in rows.index else None
@@ -54,23 +58,29 @@ def trend_plot(public: pd.DataFrame, measure: str, programme: str):
         lo.append(float(value) - float(row["ci_lower"]))
         hi.append(float(row["ci_upper"]) - float(value))
     style = plots.GROUP_STYLE["programme"]
-    ax.errorbar(xs, ys, yerr=[lo, hi], color=style["color"], marker="o", linestyle="-", capsize=4, linewidth=1.5)
+    # points, not a line: a line would run across periods that could not be measured
+    ax.errorbar(xs, ys, yerr=[lo, hi], color=style["color"], marker="o", linestyle="none", capsize=4, linewidth=1.5)
     ax.axhline(1.0 if "ratio" in statistic else 0.0, color=plots.GREY, linestyle=":", linewidth=1)
-    for i in missing:
-        ax.annotate(
-            "not\nmeasurable",
-            (i, 0),
-            xycoords=("data", "axes fraction"),
-            ha="center",
-            va="bottom",
-            fontsize=8,
+    if missing:
+        ax.plot(
+            missing,
+            [0.02] * len(missing),
+            "x",
             color=plots.GREY,
+            transform=ax.get_xaxis_transform(),
+            label="not measurable yet (too few people or reoffenders, or follow-up not complete)",
         )
-    ax.set_xticks(range(len(periods)), periods, rotation=30 if len(periods) > 6 else 0)
+        ax.legend(loc="upper right", fontsize=8)
+    ax.set_xticks(
+        range(len(periods)),
+        periods,
+        rotation=35 if len(periods) > 6 else 0,
+        ha="right" if len(periods) > 6 else "center",
+    )
     ax.set_xlim(-0.5, max(len(periods) - 0.5, 0.5))
     ax.set_ylabel(label)
     ax.set_xlabel("Cohort (by index date)")
-    ax.set_title(f"{programme}: the effect in each period's cohort, with 95% confidence intervals")
+    ax.set_title(f"{programme} by cohort: {what} (95% intervals)")
     return fig
 
 
