@@ -105,9 +105,16 @@ def demo(
     n_comparison: int = typer.Option(15000, help="People in the comparison pool."),
     seed: int = typer.Option(1, help="Random seed (same seed, same data)."),
     effect: float = typer.Option(0.7, help="True hazard ratio of reoffending for participants."),
+    with_strategy: bool = typer.Option(
+        False, "--strategy", help="All three programmes on synthetic data, and the strategy's scorecard."
+    ),
 ) -> None:
     """Evaluate a programme end to end on built-in synthetic data with a known true effect."""
     from . import synthetic
+
+    if with_strategy:
+        _demo_strategy(out, n_participants, n_comparison, seed)
+        return
     from .evaluate import evaluate as run_evaluation
     from .examples import write_example
     from .report import write_report_files
@@ -130,6 +137,25 @@ def demo(
         f"\nTruth for checking: one-year reoffending difference {truth['att_risk_difference'] * 100:.1f} percentage "
         f"points, marginal hazard ratio {truth['att_marginal_hr']:.2f} among participants."
     )
+
+
+def _demo_strategy(out: Path, n_participants: int, n_comparison: int, seed: int) -> None:
+    from .evaluate import ConfigError
+    from .strategy import strategy as run_strategy
+    from .strategy.demo import DEMO_EFFECTS, write_demo
+
+    try:
+        path = write_demo(out, n_participants=n_participants, n_comparison=n_comparison, seed=seed)
+    except ValueError as exc:
+        _fail(str(exc))
+    truths = ", ".join(f"{p} {hr}" for p, hr in DEMO_EFFECTS.items())
+    typer.echo(f"Synthetic DRIVE, Up2U and Turnaround cohorts (true hazard ratios {truths}) and {path} written")
+    try:
+        result = run_strategy(path, out=out / "results")
+        written = result.write(out / "results")
+    except (ContractError, ConfigError) as exc:
+        _fail(str(exc))
+    _print_strategy(result, written)
 
 
 @app.command()
@@ -178,6 +204,35 @@ def validate(
     if strict and not result.ok:
         typer.secho("error: rows were set aside (--strict)", fg=typer.colors.RED, err=True)
         raise typer.Exit(1)
+
+
+def _print_strategy(result, written: dict) -> None:
+    typer.secho(f"\n{result.title}", bold=True)
+    for run in result.programmes:
+        typer.echo(f"  {run.programme:<11} {'reused (inputs unchanged)' if run.reused else 'evaluated'}")
+    for _, t in result.targets.iterrows():
+        extra = f"  measurable: {t['measurable_by']}" if t["measurable_by"] else ""
+        change = f"  ({t['change']})" if t["change"] else ""
+        typer.echo(f"  {t['programme']:<11} {t['id']:<6} {t['verdict'].upper():<19}{change}{extra}")
+    folder = written["strategy"].parent
+    typer.echo(f"\nWritten to {folder}: strategy.html, strategy.md, strategy.docx, strategy_targets.csv")
+
+
+@app.command()
+def strategy(
+    strategy_file: Path = typer.Argument(..., help="The strategy file (TOML): title, evaluations, history."),
+    out: Path = typer.Option(Path("strategy"), help="Folder for the scorecard and each programme's report."),
+) -> None:
+    """One scorecard across the strategy's programmes; reuses a programme's run when its inputs are unchanged."""
+    from .evaluate import ConfigError
+    from .strategy import strategy as run_strategy
+
+    try:
+        result = run_strategy(strategy_file, out=out)
+        written = result.write(out)
+    except (ContractError, ConfigError) as exc:
+        _fail(str(exc))
+    _print_strategy(result, written)
 
 
 def main() -> None:  # pragma: no cover - console entry point

@@ -101,11 +101,17 @@ def append_history(ev, path: str | os.PathLike, *, field: str = "--history") -> 
 
     ``field`` names where the path came from, for the error when it cannot be written.
     """
+    return append_rows(history_rows(ev), path, field=field)
+
+
+def append_rows(rows: pd.DataFrame, path: str | os.PathLike, *, field: str = "--history") -> Path:
+    """Write one run's history rows (:func:`history_rows`) into the store at ``path``, replacing the same run."""
     folder = Path(path)
-    rows = history_rows(ev)
+    if rows.empty:
+        raise ValueError("a run with no targets and no headline estimate has nothing to record")
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        target = history_file(folder, ev.programme, _extract_date(ev))
+        target = history_file(folder, str(rows["programme"].iloc[0]), pd.Timestamp(rows["extract_date"].iloc[0]))
         partial = target.with_name(target.name + ".partial")
         rows.to_parquet(partial, index=False)
         partial.replace(target)  # written whole or not at all: a reader never sees half a run

@@ -1,0 +1,174 @@
+"""``strategy``: run (or reuse) each programme's evaluation and gather one scorecard.
+
+A programme's earlier run is reused when its inputs are unchanged: the same
+library version, evaluation config, targets, costs and every file of the data
+folder byte for byte (SHA-256, as in the provenance), and the same extract date
+(a config without one is evaluated as of today, so it is rerun on another day).
+Reuse needs a cache, the ``out`` folder the scorecard is written to: each
+programme's outputs sit in ``out/<config name>/`` with ``strategy_cache.json``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+import warnings
+from pathlib import Path
+
+import pandas as pd
+
+from ..data.history import read_history
+from ..errors import ContractError
+from ..evaluate import ConfigError, EvaluationConfig
+from ..evaluate import evaluate as run_evaluation
+from ..evaluate.provenance import _version
+from ..report.history import append_rows, history_rows
+from ..report.tables import public_targets
+from .config import read_strategy
+from .result import ProgrammeRun, Strategy
+
+CACHE_FILE = "strategy_cache.json"
+
+
+def _file_hash(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def input_key(config_path: Path, config: EvaluationConfig, today: dt.date | None = None) -> str:
+    """One hash of everything a programme's results depend on (see the module docstring)."""
+    parts = [("library", _version("reoffend-eval")), ("config", _file_hash(config_path))]
+    parts.append(("targets", _file_hash(config.path(config.targets))))
+    if config.costs:
+        parts.append(("costs", _file_hash(config.path(config.costs))))
+    folder = config.path(config.data.folder)
+    if folder.is_dir():
+        for file in sorted(p for p in folder.rglob("*") if p.is_file()):
+            parts.append((f"data/{file.relative_to(folder).as_posix()}", _file_hash(file)))
+    elif folder.exists():
+        parts.append(("data", _file_hash(folder)))
+    if config.data.extract_date is None:
+        parts.append(("as_of", (today or dt.date.today()).isoformat()))
+    return hashlib.sha256(json.dumps(parts).encode()).hexdigest()
+
+
+def _from_cache(folder: Path, key: str) -> ProgrammeRun | None:
+    file = folder / CACHE_FILE
+    if not file.is_file():
+        return None
+    try:
+        saved = json.loads(file.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if saved.get("key") != key:
+        return None
+    return ProgrammeRun(
+        programme=saved["programme"],
+        name=folder.name,
+        config_path=Path(saved["config_path"]),
+        key=key,
+        reused=True,
+        targets=pd.DataFrame(saved["targets"]),
+        headlines=tuple(saved["headlines"]),
+        value_for_money=tuple(saved["value_for_money"]),
+        starter_words=saved["starter_words"],
+        extract_date=dt.date.fromisoformat(saved["extract_date"]),
+        provenance=saved["provenance"],
+        n_warnings=saved["n_warnings"],
+        history_rows=pd.DataFrame(saved["history_rows"]).astype({"extract_date": "datetime64[ns]"})
+        if saved["history_rows"]
+        else pd.DataFrame(),
+        source=folder,
+    )
+
+
+def _fresh(config_path: Path, config: EvaluationConfig, key: str, where: str) -> ProgrammeRun:
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            ev = run_evaluation(config_path)
+    except (ConfigError, ContractError) as exc:
+        raise ConfigError(f"{where}: {exc}") from None
+    rows = history_rows(ev)
+    return ProgrammeRun(
+        programme=ev.programme,
+        name=config_path.stem,
+        config_path=config_path,
+        key=key,
+        reused=False,
+        targets=public_targets(ev.targets),
+        headlines=tuple(ev.headlines),
+        value_for_money=tuple(ev.value_for_money.sentences) if ev.value_for_money is not None else (),
+        starter_words=ev.starter_rate.words() if ev.starter_rate is not None else "",
+        extract_date=rows["extract_date"].iloc[0].date() if len(rows) else dt.date.today(),
+        provenance=ev.provenance,
+        n_warnings=len(ev.warnings),
+        history_rows=rows,
+        evaluation=ev,
+    )
+
+
+def strategy(path: str | os.PathLike, out: str | os.PathLike | None = None) -> Strategy:
+    """Every programme's evaluation and the strategy's scorecard; reuses earlier runs kept in ``out``.
+
+    >>> s = rev.strategy("strategy.toml")                  # doctest: +SKIP
+    >>> s.targets[["programme", "id", "verdict", "measurable_by"]]   # doctest: +SKIP
+    >>> s.write("scorecard/")                              # doctest: +SKIP
+    """
+    path = Path(path)
+    config, evaluations = read_strategy(path)
+    cache = Path(out) if out is not None else None
+    runs = []
+    for i, (config_path, evaluation) in enumerate(evaluations):
+        where = f"{path.name}: evaluations[{i}] = {config.evaluations[i]!r}"
+        key = input_key(config_path, evaluation)
+        run = _from_cache(cache / config_path.stem, key) if cache is not None else None
+        runs.append(run if run is not None else _fresh(config_path, evaluation, key, where))
+    history = None
+    stores = _history_stores(config, evaluations, path.name)
+    if stores:
+        for run, (folder, field) in zip(runs, stores):
+            if folder is not None and len(run.history_rows):
+                append_rows(run.history_rows, folder, field=field)
+        frames = [read_history(folder) for folder in dict.fromkeys(f for f, _ in stores if f is not None)]
+        history = pd.concat(frames, ignore_index=True) if frames else None
+    return Strategy(config=config, source=path, programmes=tuple(runs), history=history)
+
+
+def _history_stores(config, evaluations, name: str) -> list[tuple[Path | None, str]]:
+    """Where each programme's run is recorded: the strategy's ``history``, else the evaluation's own."""
+    if config.history:
+        return [(config.path(config.history), f"{name}: history")] * len(evaluations)
+    stores = [
+        (evaluation.path(evaluation.history), f"{p.name}: history") if evaluation.history else (None, "")
+        for p, evaluation in evaluations
+    ]
+    return stores if any(f is not None for f, _ in stores) else []
+
+
+def cache_record(run: ProgrammeRun) -> str:
+    """What ``strategy_cache.json`` keeps of a run: the key and the public tables the scorecard needs."""
+    rows = run.history_rows.copy()
+    if "extract_date" in rows:
+        rows["extract_date"] = pd.to_datetime(rows["extract_date"]).dt.strftime("%Y-%m-%d")
+    if "run_at" in rows:
+        rows["run_at"] = pd.to_datetime(rows["run_at"]).dt.strftime("%Y-%m-%dT%H:%M:%S")
+    record = {
+        "key": run.key,
+        "programme": run.programme,
+        "config_path": str(run.config_path),
+        "targets": json.loads(run.targets.to_json(orient="records")),
+        "headlines": list(run.headlines),
+        "value_for_money": list(run.value_for_money),
+        "starter_words": run.starter_words,
+        "extract_date": run.extract_date.isoformat(),
+        "provenance": run.provenance,
+        "n_warnings": run.n_warnings,
+        "history_rows": json.loads(rows.to_json(orient="records")),
+    }
+    return json.dumps(record, indent=1, default=str)
