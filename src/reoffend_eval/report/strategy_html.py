@@ -71,10 +71,15 @@ def scorecard_rows(strategy) -> list[dict]:
                 "estimate": _estimate(row),
                 "change": _change(row),
                 "when": _when(row, extract.get(row["programme"])),
-                "reason": row["reason"],
+                "reason": _sentence(row["reason"]),
             }
         )
     return rows
+
+
+def _sentence(text: str) -> str:
+    text = str(text or "")
+    return (text[:1].upper() + text[1:]).rstrip(".") + "." if text else ""
 
 
 def _summary(strategy) -> str:

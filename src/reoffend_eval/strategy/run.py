@@ -103,7 +103,7 @@ def _fresh(config_path: Path, config: EvaluationConfig, key: str, where: str) ->
         reused=False,
         targets=public_targets(ev.targets),
         headlines=tuple(ev.headlines),
-        value_for_money=tuple(ev.value_for_money.sentences) if ev.value_for_money is not None else (),
+        value_for_money=_value_sentences(ev),
         starter_words=ev.starter_rate.words() if ev.starter_rate is not None else "",
         extract_date=rows["extract_date"].iloc[0].date() if len(rows) else dt.date.today(),
         provenance=ev.provenance,
@@ -111,6 +111,13 @@ def _fresh(config_path: Path, config: EvaluationConfig, key: str, where: str) ->
         history_rows=rows,
         evaluation=ev,
     )
+
+
+def _value_sentences(ev) -> tuple[str, ...]:
+    """The value-for-money findings; what the costs file still lacks is for the analyst, not the board."""
+    if ev.value_for_money is None:
+        return ()
+    return tuple(s for s in ev.value_for_money.sentences if "costs.toml" not in s)
 
 
 def strategy(path: str | os.PathLike, out: str | os.PathLike | None = None) -> Strategy:
