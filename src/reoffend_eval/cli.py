@@ -232,6 +232,8 @@ def strategy(
         written = result.write(out)
     except (ContractError, ConfigError) as exc:
         _fail(str(exc))
+    except OSError as exc:
+        _fail(f"--out {out}: the scorecard cannot be written there ({exc.strerror or exc})")
     _print_strategy(result, written)
 
 

@@ -79,6 +79,26 @@ def test_history_records_each_programme_once_per_extract(demo):
     assert len(targets) == len(demo["first"].targets)
 
 
+def test_the_scorecard_says_what_changed_since_the_previous_extract(demo, tmp_path):
+    folder = tmp_path / "copy"
+    shutil.copytree(demo["folder"], folder)
+    store = folder / "history"
+    current = pd.read_parquet(store / "DRIVE_2026-03-31.parquet")
+    earlier = current.assign(extract_date=pd.Timestamp("2025-12-31"))
+    first_id = current.loc[current["kind"] == "target", "id"].iloc[0]
+    now = current.loc[current["id"] == first_id, "verdict"].iloc[0]
+    before = "not yet measurable" if now != "not yet measurable" else "on course"
+    earlier.loc[earlier["id"] == first_id, "verdict"] = before
+    earlier.to_parquet(store / "DRIVE_2025-12-31.parquet", index=False)
+    result = rev.strategy(folder / "strategy.toml", out=folder / "results")
+    targets = result.targets.set_index(["programme", "id"])
+    assert targets.loc[("DRIVE", first_id), "change"] == f"was {before}, now {now}"
+    others = targets.loc["DRIVE"].drop(index=first_id)
+    assert (others["change"] == "unchanged").all()
+    assert (targets.loc["Up2U", "change"] == "").all()  # one extract only: nothing to compare
+    assert f"was {before}, now {now}" in result.to_html()
+
+
 class Page(HTMLParser):
     def __init__(self):
         super().__init__()
