@@ -5,6 +5,7 @@ Example (``reoffend_eval/examples/drive.toml`` is a complete one)::
     programme = "DRIVE"
     targets = "targets.toml"          # relative to this file
     seed = 20261126
+    history = "history"               # optional: record each run here (reoffend-eval evaluate, rev.strategy)
 
     [data]
     folder = "data"                   # relative to this file
