@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from .._dates import parse_date
 from ..data import CohortData
 from ..data.cohort import empty_problems
 from ..data.contract import PROGRAMMES, TABLES
@@ -51,7 +52,7 @@ def validate(
     if not isinstance(data, CohortData):
         raise TypeError(f"validate() takes the CohortData from load(), not {type(data).__name__}")
     if programme is not None and programme not in PROGRAMMES:
-        raise ValueError(f"programme {programme!r} is not one of {', '.join(PROGRAMMES)}")
+        raise ValidationError(f"programme {programme!r} is not one of {', '.join(PROGRAMMES)}")
     extract = _extract_date(extract_date)
     all_suites = load_suites(suites)
     table_suites = {s.table: s for s in all_suites.values() if s.programme is None}
@@ -119,13 +120,7 @@ class _Clock:
 def _extract_date(value) -> pd.Timestamp:
     if value is None:
         return pd.Timestamp(dt.date.today())
-    try:
-        stamp = pd.Timestamp(value)
-    except (ValueError, TypeError):
-        raise ValueError(f"extract_date {value!r} is not a date (use YYYY-MM-DD)") from None
-    if pd.isna(stamp):
-        raise ValueError(f"extract_date {value!r} is not a date (use YYYY-MM-DD)")
-    return stamp.normalize().tz_localize(None) if stamp.tzinfo else stamp.normalize()
+    return pd.Timestamp(parse_date(value, "extract_date"))
 
 
 def _schema(frame: pd.DataFrame, suite: Suite) -> list[str]:
