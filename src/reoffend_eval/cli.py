@@ -94,6 +94,14 @@ def synth(
 
 
 def _print_evaluation(ev, written: dict) -> None:
+    if len(ev.set_aside) and ev.set_aside["set_aside"].sum():
+        typer.secho("\nRows set aside by validation (not used)", bold=True)
+        for r in ev.set_aside[ev.set_aside["set_aside"] > 0].itertuples():
+            typer.echo(
+                f"  {r.table:<13} {r.set_aside:>8,} of {r.rows_in:>9,} ({r.share_set_aside:.0%}): {r.main_reasons}"
+            )
+    for w in ev.data_warnings:
+        typer.secho(f"  ! {w}", fg=typer.colors.YELLOW, bold=True)
     typer.secho(f"\n{ev.programme}: strategy targets", bold=True)
     for a in ev.assessments:
         typer.echo(f"  {a.target.id:<6} {a.verdict.upper():<19} {a.target.description}")
@@ -219,6 +227,8 @@ def validate(
     for note in result.warnings:
         typer.secho(f"warning: {note}", fg=typer.colors.YELLOW)
     typer.echo(f"\nwrote {target / 'quarantine.csv'} and {target / 'validation.json'}")
+    if result.fatal:
+        _fail("the data cannot be evaluated: " + "; ".join(result.fatal))
     if strict and not result.ok:
         typer.secho("error: rows were set aside (--strict)", fg=typer.colors.RED, err=True)
         raise typer.Exit(1)

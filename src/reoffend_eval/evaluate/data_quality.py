@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from . import disclosure
+
 #: a share of a table's rows set aside worth a prominent warning beside the verdicts
 NOTABLE_SHARE = 0.05
 #: a share past which verdicts on measures counted from that table are withheld ("not yet measurable")
@@ -25,13 +27,13 @@ def set_aside_summary(checked, programme: str) -> tuple[pd.DataFrame, list[str],
         n_in, n_out = int(row["rows_in"]), int(row["set_aside"])
         share = n_out / n_in if n_in else 0.0
         reasons = first.loc[first["table"] == table, "rule"].value_counts().head(3)
-        words = "; ".join(f"{rule} ({n:,})" for rule, n in reasons.items())
+        words = "; ".join(f"{rule} ({_count(n)})" for rule, n in reasons.items())
         rows.append(
             {"table": table, "rows_in": n_in, "set_aside": n_out, "share_set_aside": share, "main_reasons": words}
         )
         if n_out and share >= NOTABLE_SHARE:
             notes.append(
-                f"{n_out:,} of {n_in:,} {table} rows ({share:.0%}) were set aside by validation, chiefly: {words}. "
+                f"{_count(n_out)} of {_count(n_in)} {table} rows ({share:.0%}) were set aside by validation, chiefly: {words}. "
                 f"Results that use the {table} table rest on the rest only"
             )
         if n_out and share >= DAMAGING_SHARE:
@@ -40,3 +42,8 @@ def set_aside_summary(checked, programme: str) -> tuple[pd.DataFrame, list[str],
                 "too many for a verdict"
             )
     return pd.DataFrame(rows, columns=SET_ASIDE_COLUMNS), notes, damaged
+
+
+def _count(n: int) -> str:
+    shown = disclosure.count(n)
+    return shown if isinstance(shown, str) else f"{shown:,}"

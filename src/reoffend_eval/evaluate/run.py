@@ -47,9 +47,14 @@ def evaluate(config: str | os.PathLike | EvaluationConfig) -> Evaluation:
     check_comparison_columns(config, raw, where)
     extract_date = config.data.extract_date
 
-    from ..validate import validate  # noqa: PLC0415 - validation is the stage after loading
+    from ..validate import ValidationError, validate  # noqa: PLC0415 - validation is the stage after loading
 
     checked = validate(raw, extract_date=extract_date, programme=config.programme)
+    if checked.fatal:
+        raise ValidationError(
+            "no verdicts can be given on this extract: " + "; ".join(checked.fatal) + " (run reoffend-eval validate "
+            "on the data folder to see every row set aside and why)"
+        )
     clean = checked.clean
     quality = checked.summary
     notes.extend(f"data quality: {w}" for w in getattr(checked, "warnings", ()))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import time
 from dataclasses import dataclass, field
@@ -13,7 +14,7 @@ from .._dates import parse_date
 from ..data import CohortData
 from ..data.cohort import empty_problems
 from ..data.contract import PROGRAMMES, TABLES
-from . import _gx, derive
+from . import _gx, derive, plausibility
 from .errors import ValidationError
 from .result import COUNT_COLUMNS, QUARANTINE_COLUMNS, SUMMARY_COLUMNS, ValidationResult
 from .suites import Rule, Suite, load_suites
@@ -85,14 +86,31 @@ def validate(
         rows = participants.index[(participants["programme"] == suite.programme).fillna(False).to_numpy()]
         checked = _gx_frame(participants.loc[rows], suite, "participants", data, who, programme)
         _check(checked, suite, "participants", params, found)
+    pool_suite = next((s for s in programme_suites if s.programme == programme), None)
+    if pool_suite is not None:
+        # the comparison pool must meet the programme's own age rules, at its eligible date
+        pool = tables["comparison"].drop(columns=["referral_date"], errors="ignore")
+        pool = pool.rename(columns={"eligible_date": "referral_date"})
+        suite = _for_comparison_pool(pool_suite)
+        _check(_gx_frame(pool, suite, "comparison", data, who, programme), suite, "comparison", params, found)
     clock("programme eligibility")
     if found.fatal:
         raise ValidationError(_fatal_message(found.fatal))
+    found.warnings += plausibility.latest_record_warning(data, extract) + plausibility.number_like_ids(data)
 
     quarantine = _quarantine(found, data)
     result = _assemble(data, tables, quarantine, found, extract, programme)
     clock("assemble")
     return result
+
+
+def _for_comparison_pool(suite: Suite) -> Suite:
+    """A programme's eligibility rules worded for the comparison pool, checked at ``eligible_date``."""
+    rules = tuple(
+        dataclasses.replace(r, rule="comparison pool: " + r.rule.replace("at referral", "at eligible_date"))
+        for r in suite.rules
+    )
+    return dataclasses.replace(suite, rules=rules)
 
 
 # ---------------------------------------------------------------- stages
@@ -373,7 +391,8 @@ def _assemble(data, tables, quarantine, found, extract, programme) -> Validation
     if warned:
         warnings.append(f"{warned:,} rows are kept but flagged by a warning rule: see quarantine")
     return ValidationResult(
-        ok=bool(count_frame["set_aside"].sum() == 0),
+        ok=bool(count_frame["set_aside"].sum() == 0) and not plausibility.emptied_tables(count_frame),
+        fatal=tuple(plausibility.emptied_tables(count_frame)),
         summary=summary,
         quarantine=quarantine,
         clean=clean,
