@@ -20,7 +20,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..data.history import read_history
-from ..errors import ContractError
+from ..errors import UserError
 from ..evaluate import ConfigError, EvaluationConfig
 from ..evaluate import evaluate as run_evaluation
 from ..evaluate.provenance import _version
@@ -92,7 +92,7 @@ def _fresh(config_path: Path, config: EvaluationConfig, key: str, where: str) ->
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             ev = run_evaluation(config_path)
-    except (ConfigError, ContractError) as exc:
+    except UserError as exc:  # bad data or config of one programme: named with the strategy file's field
         raise ConfigError(f"{where}: {exc}") from None
     rows = history_rows(ev)
     return ProgrammeRun(
