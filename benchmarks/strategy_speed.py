@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import resource
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -28,17 +29,23 @@ def main() -> None:
     parser.add_argument("--participants", type=int, default=10_000)
     parser.add_argument("--pool", type=int, default=1_000_000)
     parser.add_argument("--folder", type=Path, default=None, help="Work folder (default: a new temporary one).")
+    parser.add_argument("--jobs", type=int, default=None, help="Programmes evaluated at once (default: processors).")
+    parser.add_argument("--keep-data", action="store_true", help="Reuse the data already in --folder.")
     args = parser.parse_args()
     warnings.simplefilter("ignore")
     folder = args.folder or Path(tempfile.mkdtemp(prefix="rev-strategy-bench-"))
     t = time.perf_counter()
-    path = write_demo(folder, n_participants=args.participants, n_comparison=args.pool, seed=1)
-    print(f"make data (3 programmes, {args.participants:,} participants, {args.pool:,} pool each): "
-          f"{time.perf_counter() - t:.1f} s")
+    path = folder / "strategy.toml"
+    if not (args.keep_data and path.exists()):
+        path = write_demo(folder, n_participants=args.participants, n_comparison=args.pool, seed=1)
+        print(f"make data (3 programmes, {args.participants:,} participants, {args.pool:,} pool each): "
+              f"{time.perf_counter() - t:.1f} s")
     out = folder / "results"
+    shutil.rmtree(out, ignore_errors=True)  # from scratch: no earlier run to reuse
+    shutil.rmtree(folder / "history", ignore_errors=True)
 
     t = time.perf_counter()
-    first = rev.strategy(path, out=out)
+    first = rev.strategy(path, out=out, jobs=args.jobs)
     evaluated = time.perf_counter() - t
     first.write(out)
     scratch = time.perf_counter() - t

@@ -294,12 +294,13 @@ def _print_strategy(result, written: dict) -> None:
 def strategy(
     strategy_file: Path = typer.Argument(..., help="The strategy file (TOML): title, evaluations, history."),
     out: Path = typer.Option(Path("strategy"), help="Folder for the scorecard and each programme's report."),
+    jobs: int = typer.Option(None, help="Programmes evaluated at once (default: one per processor)."),
 ) -> None:
     """One scorecard across the strategy's programmes; reuses a programme's run when its inputs are unchanged."""
     from .strategy import strategy as run_strategy
 
     _writable_folder(out)
-    result = run_strategy(strategy_file, out=out)
+    result = run_strategy(strategy_file, out=out, jobs=jobs)
     written = result.write(out)
     _print_strategy(result, written)
 

@@ -24,7 +24,7 @@ def demo(tmp_path_factory):
     folder = tmp_path_factory.mktemp("strategy")
     path = write_demo(folder, n_participants=500, n_comparison=4000, seed=1)
     out = folder / "results"
-    first = rev.strategy(path, out=out)
+    first = rev.strategy(path, out=out, jobs=1)  # one after another: each run keeps its evaluation
     written = first.write(out)
     return {"folder": folder, "path": path, "out": out, "first": first, "written": written}
 
@@ -65,10 +65,18 @@ def test_a_rerun_with_nothing_changed_reuses_every_programme_and_gives_the_same_
 def test_a_changed_input_reruns_that_programme_only(demo, tmp_path):
     folder = tmp_path / "copy"
     shutil.copytree(demo["folder"], folder)
-    config = folder / "up2u" / "up2u.toml"
-    config.write_text(config.read_text() + "\n# changed\n")
-    rerun = rev.strategy(folder / "strategy.toml", out=folder / "results")
-    assert {r.programme: r.reused for r in rerun.programmes} == {"DRIVE": True, "Up2U": False, "Turnaround": True}
+    for name in ("up2u", "turnaround"):
+        config = folder / name / f"{name}.toml"
+        config.write_text(config.read_text() + "\n# changed\n")
+    # the two changed programmes are evaluated side by side in two processes
+    rerun = rev.strategy(folder / "strategy.toml", out=folder / "results", jobs=2)
+    assert {r.programme: r.reused for r in rerun.programmes} == {"DRIVE": True, "Up2U": False, "Turnaround": False}
+    assert all(r.evaluation is None and r.source == folder / "results" / r.name for r in rerun.programmes)
+    assert (folder / "results" / "up2u" / "report.html").is_file()
+    # a comment changes nothing: the same numbers as the first run
+    pd.testing.assert_frame_equal(
+        rerun.targets.drop(columns="change").astype(str), demo["first"].targets.drop(columns="change").astype(str)
+    )
 
 
 def test_history_records_each_programme_once_per_extract(demo):

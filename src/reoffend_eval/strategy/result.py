@@ -86,10 +86,8 @@ class Strategy:
     def write(self, folder) -> dict[str, Path]:
         """Each programme's outputs and report in ``folder/<config name>/``, then ``strategy.html``,
         ``strategy.md``, ``strategy.docx`` and ``strategy_targets.csv`` in ``folder``."""
-        from ..report.files import write_outputs
-        from ..report.html import write_report_files
         from ..report.strategy_html import write_strategy_files
-        from .run import CACHE_FILE, cache_record
+        from .run import write_programme
 
         out = Path(folder)
         out.mkdir(parents=True, exist_ok=True)
@@ -97,9 +95,7 @@ class Strategy:
         for run in self.programmes:
             target = out / run.name
             if run.evaluation is not None:
-                write_outputs(run.evaluation, target)
-                write_report_files(run.evaluation, target)
-                (target / CACHE_FILE).write_text(cache_record(run), encoding="utf-8")
+                write_programme(run, target)
             elif run.source is not None and run.source.resolve() != target.resolve():
                 shutil.copytree(run.source, target, dirs_exist_ok=True)
             written[run.name] = target / "report.html"

@@ -10,11 +10,14 @@ programme's outputs sit in ``out/<config name>/`` with ``strategy_cache.json``.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 import json
+import multiprocessing
 import os
 import warnings
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import pandas as pd
@@ -120,8 +123,31 @@ def _value_sentences(ev) -> tuple[str, ...]:
     return tuple(s for s in ev.value_for_money.sentences if "costs.toml" not in s)
 
 
-def strategy(path: str | os.PathLike, out: str | os.PathLike | None = None) -> Strategy:
+def write_programme(run: ProgrammeRun, folder: Path) -> None:
+    """A freshly evaluated programme's tables, report and cache record in ``folder``."""
+    from ..report.files import write_outputs  # noqa: PLC0415
+    from ..report.html import write_report_files  # noqa: PLC0415
+
+    write_outputs(run.evaluation, folder)
+    write_report_files(run.evaluation, folder)
+    (folder / CACHE_FILE).write_text(cache_record(run), encoding="utf-8")
+
+
+def _fresh_written(config_path: Path, evaluation: EvaluationConfig, key: str, where: str, folder: Path):
+    """In a worker process: evaluate, write into ``folder``, and send back only the public part of the run."""
+    warnings.simplefilter("ignore")
+    run = _fresh(config_path, evaluation, key, where)
+    write_programme(run, folder)
+    return dataclasses.replace(run, evaluation=None, source=folder)
+
+
+def strategy(path: str | os.PathLike, out: str | os.PathLike | None = None, jobs: int | None = None) -> Strategy:
     """Every programme's evaluation and the strategy's scorecard; reuses earlier runs kept in ``out``.
+
+    With ``out``, programmes that must be evaluated run side by side in ``jobs`` processes (default: one
+    per processor, at most one per programme; each needs the memory of one evaluation) and write their
+    outputs into ``out/<config name>/`` as they finish. Without ``out`` they run one after another and
+    each :class:`ProgrammeRun` keeps its full ``evaluation`` for analysts.
 
     >>> s = rev.strategy("strategy.toml")                  # doctest: +SKIP
     >>> s.targets[["programme", "id", "verdict", "measurable_by"]]   # doctest: +SKIP
@@ -130,21 +156,35 @@ def strategy(path: str | os.PathLike, out: str | os.PathLike | None = None) -> S
     path = Path(path)
     config, evaluations = read_strategy(path)
     cache = Path(out) if out is not None else None
-    runs = []
+    runs: list[ProgrammeRun | None] = []
+    pending = []
     for i, (config_path, evaluation) in enumerate(evaluations):
         where = f"{path.name}: evaluations[{i}] = {config.evaluations[i]!r}"
         key = input_key(config_path, evaluation)
         run = _from_cache(cache / config_path.stem, key) if cache is not None else None
-        runs.append(run if run is not None else _fresh(config_path, evaluation, key, where))
+        runs.append(run)
+        if run is None:
+            pending.append((i, config_path, evaluation, key, where))
+    workers = 1 if cache is None else min(jobs or os.cpu_count() or 1, len(pending))
+    if workers > 1 and cache is not None:
+        context = multiprocessing.get_context("spawn")  # no fork of a process holding BLAS threads
+        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+            futures = {pool.submit(_fresh_written, c, e, k, w, cache / c.stem): i for i, c, e, k, w in pending}
+            for future, i in futures.items():
+                runs[i] = future.result()
+    else:
+        for i, c, e, k, w in pending:
+            runs[i] = _fresh(c, e, k, w)
+    done = tuple(r for r in runs if r is not None)
     history = None
     stores = _history_stores(config, evaluations, path.name)
     if stores:
-        for run, (folder, field) in zip(runs, stores):
+        for run, (folder, field) in zip(done, stores):
             if folder is not None and len(run.history_rows):
                 append_rows(run.history_rows, folder, field=field)
         frames = [read_history(folder) for folder in dict.fromkeys(f for f, _ in stores if f is not None)]
         history = pd.concat(frames, ignore_index=True) if frames else None
-    return Strategy(config=config, source=path, programmes=tuple(runs), history=history)
+    return Strategy(config=config, source=path, programmes=done, history=history)
 
 
 def _history_stores(config, evaluations, name: str) -> list[tuple[Path | None, str]]:
