@@ -115,10 +115,10 @@ class ProgrammeCost:
     @property
     def per_participant(self) -> float:
         """Cost per participant in today's prices."""
-        base = (
-            self.cost_per_participant if self.cost_per_participant is not None else self.total_cost / self.participants
-        )
-        return base * self.uplift
+        if self.cost_per_participant is not None:
+            return self.cost_per_participant * self.uplift
+        assert self.total_cost is not None and self.participants is not None  # __post_init__ requires them
+        return self.total_cost / self.participants * self.uplift
 
 
 @dataclass(frozen=True)

@@ -182,7 +182,7 @@ def match(
         treated_rows = np.flatnonzero(treated & eligible)
         order = treated_rows[treated_order(score, treated_rows, m_order, random_state)]
         if mahvars is not None or distance == "mahalanobis":
-            mah_rhs = rhs if distance == "mahalanobis" else _as_rhs(mahvars, "mahvars")
+            mah_rhs = _as_rhs(mahvars, "mahvars") if mahvars is not None and distance != "mahalanobis" else rhs
             x = model_matrix(data, mah_rhs, intercept=False, what="mahvars").to_numpy(dtype=float)
             transformed = mahalanobis_transform(x, treated, eligible)
             found = match_on_mahalanobis(
@@ -197,6 +197,7 @@ def match(
                 exact_codes=codes,
             )
         else:
+            assert score is not None  # every distance but "mahalanobis" gives a score
             found = match_on_score(
                 score, treated, eligible, order, ratio=ratio, replace=replace, caliper=caliper_value, exact_codes=codes
             )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import pandas as pd
 
@@ -140,7 +141,7 @@ class Block:
     """One piece of the evidence section: a heading, a paragraph, a bullet list or a table."""
 
     kind: str  # "heading" | "paragraph" | "bullets" | "table"
-    content: object
+    content: Any  # str for a heading or paragraph, list[str] for bullets, a DataFrame for a table
     level: int = 2
 
 

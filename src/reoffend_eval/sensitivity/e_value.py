@@ -72,6 +72,7 @@ def _to_rr(value: float, measure: str, rare: bool, baseline_risk: float | None) 
         return value if rare else math.sqrt(value)
     if measure == "HR":
         return value if rare else (1 - 0.5 ** math.sqrt(value)) / (1 - 0.5 ** math.sqrt(1 / value))
+    assert baseline_risk is not None  # e_value checks it for measure="RD"
     return (baseline_risk + value) / baseline_risk
 
 

@@ -50,9 +50,10 @@ class CoxResult:
     cluster: str | None = None
     warnings: tuple[str, ...] = ()
     concordance_counts: pd.Series = field(default=None, repr=False)
-    _data: engine.CoxData = field(default=None, repr=False)
-    _fit: engine.EngineFit = field(default=None, repr=False)
-    _terms: dict = field(default=None, repr=False)
+    # the fit's internals, always given by cox(); keyword-only so they can follow the defaulted fields
+    _data: engine.CoxData = field(repr=False, kw_only=True)
+    _fit: engine.EngineFit = field(repr=False, kw_only=True)
+    _terms: dict = field(repr=False, kw_only=True)
 
     @property
     def lr_test(self) -> pd.Series:

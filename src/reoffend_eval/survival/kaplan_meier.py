@@ -176,10 +176,10 @@ class KaplanMeierResult:
                         "n_risk": n_risk,
                         "n_event": cum_e[idx[j] + 1] - cum_e[prev],
                         "n_censor": cum_c[idx[j] + 1] - cum_c[prev],
-                        "survival": 1.0 if before else r["survival"],
-                        "std_err": 0.0 if before else r["std_err"],
-                        "ci_lower": 1.0 if before else r["ci_lower"],
-                        "ci_upper": 1.0 if before else r["ci_upper"],
+                        "survival": 1.0 if r is None else r["survival"],
+                        "std_err": 0.0 if r is None else r["std_err"],
+                        "ci_lower": 1.0 if r is None else r["ci_lower"],
+                        "ci_upper": 1.0 if r is None else r["ci_upper"],
                         **({"group": g} if self.group is not None else {}),
                     }
                 )
