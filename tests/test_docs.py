@@ -11,8 +11,6 @@ from pathlib import Path
 
 import pytest
 
-import reoffend_eval
-
 ROOT = Path(__file__).resolve().parents[1]
 STAGES = (
     "data",

@@ -193,6 +193,8 @@ class Costs:
 def read_costs(path: str | os.PathLike) -> Costs:
     """Read and check a costs file; every problem names the file and the field.
 
+    ``path``: the costs file (TOML).
+
     >>> costs = read_costs("costs.toml")                 # doctest: +SKIP
     >>> costs.unit_cost("proven_reoffence")              # doctest: +SKIP
     """

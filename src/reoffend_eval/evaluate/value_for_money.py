@@ -311,6 +311,11 @@ def value_for_money(
     those avoided in the first year after the index date (so the return is a floor: harm
     avoided later is not counted). See the module docstring for the rules and the intervals.
 
+    ``results``: the evaluation's tidy results table (``ev.results``); ``costs``: a checked costs file
+    (``read_costs``); ``programme``: the programme's name. ``uncertainty``: ``"transform"`` (default: the
+    effect's 95% limits carried through each monotone formula) or ``"simulation"`` (20,000 normal draws
+    of the effect, seeded by ``seed``).
+
     >>> vfm = value_for_money(ev.results, read_costs("costs.toml"), "DRIVE")   # doctest: +SKIP
     >>> vfm.table; vfm.sentences                                               # doctest: +SKIP
     """
@@ -515,6 +520,11 @@ def value_for_money_sentences(vfm: ValueForMoney) -> tuple[str, ...]:
     "Every £1 spent returned between £A and £B in avoided harm" is said only when the whole
     interval of avoided harm is above zero; otherwise the sentence says the evidence does not
     yet show value for money and about how many participants would settle it.
+
+    ``vfm``: a ``ValueForMoney`` result (also its ``.sentences``).
+
+    >>> for sentence in value_for_money_sentences(ev.value_for_money):   # doctest: +SKIP
+    ...     print(sentence)
     """
     out: list[str] = []
     not_computed: list[str] = []

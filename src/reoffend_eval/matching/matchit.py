@@ -130,6 +130,10 @@ def match(
     Returns a :class:`MatchResult`: matched rows with ``weights``/``subclass``/``distance``, the match matrix,
     counts with effective sample sizes, the balance table and honest warnings.
 
+    ``data``: one row per person (as ``rev.derive_outcomes`` gives). ``method``: ``"nearest"`` (default),
+    ``"exact"`` or ``"cem"``, as below. ``estimand``: ``"ATT"`` (the only one nearest-neighbour matching
+    estimates, as MatchIt's default).
+
     >>> m = match(people, "treated ~ age + sex + prior_offences", caliper=0.2)   # doctest: +SKIP
     >>> m.balance[["smd_before", "smd_after"]]                                  # doctest: +SKIP
     """

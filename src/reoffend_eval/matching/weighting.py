@@ -35,6 +35,9 @@ def weight(data: pd.DataFrame, formula: str, estimand: str = "ATT", trim: float 
     quantile (the comparison group's only, for the ATT). Balance as cobalt's ``bal.tab`` (SMD denominator:
     treated SD for the ATT, pooled for ATE / ATO, from the unweighted sample).
 
+    ``data``: one row per person; ``formula``: ``"treated ~ covariates"``; ``estimand``: ``"ATT"`` (default),
+    ``"ATE"`` or ``"ATO"``.
+
     >>> w = weight(people, "treated ~ age + sex + prior_offences", estimand="ATE")   # doctest: +SKIP
     >>> w.counts.loc["weighted_ess"]                                                # doctest: +SKIP
     """

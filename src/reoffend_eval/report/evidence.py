@@ -36,6 +36,10 @@ def maryland_level(ev) -> tuple[int, str]:
 
     A matched (or weighted) comparison of participants and non-participants is
     level 3 at most; remaining imbalance or no comparison group lowers it.
+
+    ``ev``: an ``Evaluation`` (``rev.evaluate(...)``).
+
+    >>> level, why = maryland_level(ev)          # doctest: +SKIP
     """
     balance = ev.balance
     if balance is None or balance.empty:
@@ -226,7 +230,12 @@ def evidence_blocks(ev) -> list[Block]:
 
 
 def evidence_markdown(ev) -> str:
-    """One to two pages of Markdown a bid writer can paste in."""
+    """One to two pages of Markdown a bid writer can paste in.
+
+    ``ev``: an ``Evaluation`` (``rev.evaluate(...)``).
+
+    >>> print(evidence_markdown(ev))             # doctest: +SKIP
+    """
     lines: list[str] = []
     for block in evidence_blocks(ev):
         if block.kind == "heading":

@@ -123,6 +123,8 @@ def e_value(
     gives the estimate, interval and measure (for a risk difference the comparison group's
     proportion is the baseline risk).
 
+    ``ci_lower``, ``ci_upper``: the confidence limits of ``estimate`` (optional; the E-value of the interval needs one).
+
     >>> e_value(3.9, 1.8, 8.7).e_value        # VanderWeele & Ding's breastfeeding example: 7.26
     >>> e_value(0.64, 0.54, 0.75, measure="HR").e_value_ci
     """
