@@ -76,6 +76,7 @@ MEASURES: dict[str, MeasureSpec] = {
         da_only=True,
     ),
 }
+"""The measures a target may name, with their words, outcome column, kind and allowed threshold types."""
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ NOT_MEASURABLE = "not yet measurable"
 #: the extract or the config cannot measure the target at all (a missing optional table, an analysis switched off)
 NOT_MEASURED = "not measured"
 VERDICTS = (MET, ON_COURSE, NOT_MET, NOT_MEASURABLE, NOT_MEASURED)
+"""The verdicts a target can get, in the order the report lists them."""
 
 #: Justice Data Lab minimums (fewer and the JDL does not report the measure).
 MIN_PEOPLE = 60
