@@ -97,3 +97,27 @@ def test_public_function_docstring_names_its_parameters_and_shows_an_example(pat
     names = [p for p in inspect.signature(function).parameters if p not in ("self", "cls") and not p.startswith("_")]
     unnamed = [p for p in names if not re.search(rf"(?<![A-Za-z0-9_]){re.escape(p)}(?![A-Za-z0-9_])", doc)]
     assert not unnamed, f"{path}: the docstring never names parameter(s) {unnamed}"
+
+
+def test_config_page_lists_every_config_field_and_measure():
+    """docs/config.md is the reference for the config and targets files: a new field or measure belongs there."""
+    import dataclasses
+
+    from reoffend_eval.evaluate import MEASURES, Target
+    from reoffend_eval.evaluate.config import (
+        AnalysesConfig,
+        ComparisonConfig,
+        DataConfig,
+        EvaluationConfig,
+        OutcomesConfig,
+    )
+
+    page = (ROOT / "docs" / "config.md").read_text(encoding="utf-8")
+    names = [
+        f.name
+        for cls in (EvaluationConfig, DataConfig, OutcomesConfig, ComparisonConfig, AnalysesConfig, Target)
+        for f in dataclasses.fields(cls)
+        if f.name not in ("base_dir", "data", "outcomes", "comparison", "analyses")  # internal, or a [section]
+    ]
+    missing = [n for n in [*names, *MEASURES] if f"`{n}`" not in page]
+    assert not missing, f"docs/config.md does not describe: {missing}"
