@@ -8,7 +8,8 @@ from html import escape
 import numpy as np
 import pandas as pd
 
-SMD_THRESHOLD = 0.1
+from .balance import SMD_THRESHOLD
+
 MIN_TREATED = 60
 MAX_LOST_SHARE = 0.10
 

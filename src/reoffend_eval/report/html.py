@@ -16,7 +16,6 @@ from dataclasses import asdict
 from pathlib import Path
 
 import jinja2
-import matplotlib.pyplot as plt
 import pandas as pd
 
 from ..evaluate import disclosure as sdc
@@ -53,7 +52,6 @@ VALUE_UNITS = {
 def _figure(fig, alt: str, caption: str) -> dict:
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png", dpi=130)
-    plt.close(fig)
     return {
         "src": "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode("ascii"),
         "alt": alt,
