@@ -42,10 +42,11 @@ import pandas as pd
 from scipy import stats
 
 from . import power
-from .costs import Costs
+from .costs import Costs, caveat
 
 Z = stats.norm.ppf(0.975)
 TABLE_COLUMNS = ["outcome", "quantity", "estimate", "ci_lower", "ci_upper", "unit", "note"]
+SOURCE_COLUMNS = ["item", "cost", "uplift", "source", "table", "price_year", "status", "quoted_by", "note"]
 BREAK_EVEN_COLUMNS = [
     "outcome",
     "measure",
@@ -173,7 +174,7 @@ class ValueForMoney:
     @property
     def sources(self) -> pd.DataFrame:
         """Each figure used, with its source, table and price year."""
-        return pd.DataFrame(self.costs.sources(), columns=["item", "cost", "uplift", "source", "table", "price_year"])
+        return pd.DataFrame(self.costs.sources(), columns=SOURCE_COLUMNS)
 
     @property
     def public_table(self) -> pd.DataFrame:
@@ -217,7 +218,23 @@ class ValueForMoney:
         for r in self.costs.sources():
             where = f", {r['table']}" if r["table"] else ""
             uplift = f", uplifted by {r['uplift']:g}" if r["uplift"] != 1 else ""
-            out.append(f"{r['item']}: £{r['cost']:,.2f} at {r['price_year']} prices{uplift} ({r['source']}{where})")
+            line = f"{r['item']}: £{r['cost']:,.2f} at {r['price_year']} prices{uplift} ({r['source']}{where})"
+            if r["note"]:
+                line += f"; {r['note']}"
+            words = caveat(r["status"], r["quoted_by"])
+            if words:
+                line += f". {words[0].upper()}{words[1:]}."
+            out.append(line)
+        return tuple(out)
+
+    @property
+    def caveats(self) -> tuple[str, ...]:
+        """One sentence per figure used that was not read in its source (second-hand or illustrative)."""
+        out = []
+        for r in self.costs.sources():
+            words = caveat(r["status"], r["quoted_by"])
+            if words:
+                out.append(f"{r['item']} (£{r['cost']:,.0f}): {words}.")
         return tuple(out)
 
     def _repr_html_(self) -> str:
@@ -241,6 +258,12 @@ class ValueForMoney:
         ax.set_yticks(range(len(rows)), [OUTCOMES[o.outcome].words.split(" (")[0] for o in rows])
         ax.set_xlabel("£ of avoided harm per £1 spent (95% interval)")
         return ax
+
+
+def _with_caveats(note: str, costs: Costs, *outcomes: str) -> str:
+    """``note`` followed by the status caveats of the figures a row rests on."""
+    words = [w for o in outcomes for w in costs.caveats(o)]
+    return "; ".join(x for x in [note, *dict.fromkeys(words)] if x)
 
 
 def _row(results: pd.DataFrame, measure: str, statistic: str):
@@ -329,7 +352,7 @@ def value_for_money(
                 "ci_lower": np.nan,
                 "ci_upper": np.nan,
                 "unit": "£ per participant",
-                "note": "",
+                "note": _with_caveats("", costs, "programme"),
             }
         )
     else:
@@ -402,7 +425,7 @@ def value_for_money(
                     "ci_lower": social[1],
                     "ci_upper": social[2],
                     "unit": "£ per participant",
-                    "note": "",
+                    "note": _with_caveats("", costs, name),
                 }
             )
         if unit is not None and cpp is not None:
@@ -427,7 +450,7 @@ def value_for_money(
                     "ci_lower": lower,
                     "ci_upper": upper,
                     "unit": f"£ per {spec.one}",
-                    "note": note,
+                    "note": _with_caveats(note, costs, "programme"),
                 }
             )
             rows.append(
@@ -438,7 +461,7 @@ def value_for_money(
                     "ci_lower": ratio[1],
                     "ci_upper": ratio[2],
                     "unit": "£ avoided harm per £1 spent",
-                    "note": "",
+                    "note": _with_caveats("", costs, name, "programme"),
                 }
             )
             needed_avoided = cpp / unit
@@ -509,6 +532,21 @@ def _number(x: float) -> str:
     return f"{x:,.1f}"
 
 
+def _status_words(costs: Costs, outcome: str) -> str:
+    second_hand = [i for i in costs.items(outcome) if i.status == "second-hand"]
+    illustrative = [i for i in costs.items(outcome) + costs.items("programme") if i.status == "illustrative"]
+    words = ""
+    if second_hand:
+        quoted = "; ".join(dict.fromkeys(str(i.quoted_by) for i in second_hand))
+        words += (
+            f" The unit cost is second-hand (not read in the original, quoted by {quoted}): "
+            "check it in the original before a bid relies on this ratio."
+        )
+    if illustrative:
+        words += " A figure behind this ratio is illustrative, not a real cost: replace it before relying on it."
+    return words
+
+
 def value_for_money_sentences(vfm: ValueForMoney) -> tuple[str, ...]:
     """Plain-English sentences for the report and the evidence section.
 
@@ -525,6 +563,8 @@ def value_for_money_sentences(vfm: ValueForMoney) -> tuple[str, ...]:
             f"{vfm.programme} cost {_pounds(vfm.cost_per_participant)} per participant "
             f"(source: {p.source}; {p.price_year} prices"
             + (f", uplifted by {p.uplift:g} to today's prices)." if p.uplift != 1 else ").")
+            + (f" This is an {p.caveat}." if p.status == "illustrative" else "")
+            + (f" This is a {p.caveat}." if p.status == "second-hand" else "")
         )
     for o in vfm.outcomes:
         spec = OUTCOMES[o.outcome]
@@ -552,7 +592,7 @@ def value_for_money_sentences(vfm: ValueForMoney) -> tuple[str, ...]:
                 sentence += (
                     " Part of the interval is below £1: it is not yet clear that it pays for itself on this measure."
                 )
-            out.append(sentence)
+            out.append(sentence + _status_words(vfm.costs, o.outcome))
             continue
         sentence = (
             f"On {label}, the evidence does not yet show value for money: the interval for {label} avoided per "
@@ -594,6 +634,12 @@ def value_for_money_sentences(vfm: ValueForMoney) -> tuple[str, ...]:
                 f"{label} per 100 participants (a {o.statistic.replace('_', ' ')} of {o.break_even_effect:.3g}); "
                 f"the interval observed was {o.effect[1]:.3g} to {o.effect[2]:.3g}, so {o.break_even_compared}."
             )
+    if vfm.caveats:
+        out.append(
+            "Not every figure was read in its original publication: "
+            + " ".join(vfm.caveats)
+            + " Until each is checked, treat these ratios as indicative."
+        )
     if any(o.benefit_cost_ratio is not None for o in vfm.outcomes):
         out.append(
             "These values count harm avoided in the first year only and are shown outcome by outcome "
