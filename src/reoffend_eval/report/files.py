@@ -16,7 +16,7 @@ def public_tables(ev) -> dict[str, pd.DataFrame]:
         "results": public_results(ev.results),
         "targets": public_targets(ev.targets),
         "balance": public_balance(ev.balance).reset_index().rename(columns={"index": "term"}),
-        "cohort_flow": public_flow(ev.cohort_flow).reset_index(),
+        "cohort_flow": public_flow(ev.cohort_flow, ev.results).reset_index(),
         "quality": public_quality(ev.quality),
     }
     if ev.value_for_money is not None:

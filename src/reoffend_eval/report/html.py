@@ -207,7 +207,7 @@ def _verdicts(ev) -> list[dict]:
 
 
 def _flow(ev) -> list[dict]:
-    flow = pt.public_flow(ev.cohort_flow)
+    flow = pt.public_flow(ev.cohort_flow, ev.results)
     words = {
         "referred": "Referred (in the data)",
         "passed validation": "Passed the data checks",

@@ -92,10 +92,29 @@ def _share(events, people) -> float:
         return float("nan")
 
 
-def public_flow(flow: pd.DataFrame) -> pd.DataFrame:
-    """Cohort flow with small counts and small drops between stages hidden, per group."""
+def published_counts(results: pd.DataFrame) -> dict[str, set[int]]:
+    """The people counts of each group the public results table shows (``programme``: n_treated, ``comparison``)."""
+    public = public_results(results)
+    out: dict[str, set[int]] = {}
+    for group, column in (("programme", "n_treated"), ("comparison", "n_comparison")):
+        out[group] = {int(v) for v in public[column] if isinstance(v, (int, float, np.integer)) and not pd.isna(v)}
+    return out
+
+
+def public_flow(flow: pd.DataFrame, results: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Cohort flow with small counts and small drops between stages hidden, per group.
+
+    With the evaluation's ``results``, a stage count the results table shows anyway (the
+    matched numbers) is never hidden here: the small drop is protected by hiding the
+    earlier stage instead, or, when that too is shown elsewhere, not at all (it is public).
+    """
+    published = published_counts(results) if results is not None else {}
     return pd.DataFrame(
-        {column: sdc.protect_flow(flow[column].astype("float64")) for column in flow.columns}, index=flow.index
+        {
+            column: sdc.protect_flow(flow[column].astype("float64"), published.get(column, ()))
+            for column in flow.columns
+        },
+        index=flow.index,
     )
 
 
