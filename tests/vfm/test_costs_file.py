@@ -114,7 +114,7 @@ REFERENCE = {
     # Police costs methodology (24 November 2025), Table 1, violence without injury: read in the source
     "da_incident": (470, "2022/23", "read", None),
     # RR107 cost per victim, quoted second-hand with a page reference; year ending March 2017
-    "repeat_marac_case": (34015, "2016/17", "second-hand", "a secondary publication"),
+    "repeat_marac_case": (34015, "2016/17", "second-hand", "an unnamed secondary source citing RR107"),
 }
 RR99_SECOND_HAND = {"homicide": "3,200,000", "rape": "39,360", "violence with injury": "14,050", "robbery": "11,320",
                     "theft of vehicle": "10,290", "arson": "8,420", "other sexual offences": "6,520",

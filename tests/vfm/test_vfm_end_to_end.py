@@ -69,7 +69,7 @@ def shipped(evaluation, tmp_path_factory):
 
 
 SECOND_HAND = "not read in the original"
-CHECK = "check it in the original before a bid relies on it"
+CHECK = "in the original before a bid relies on it"
 
 
 def test_the_shipped_costs_file_computes_every_ratio(shipped):

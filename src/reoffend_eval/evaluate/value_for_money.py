@@ -130,12 +130,14 @@ class OutcomeValue:
     effect: tuple[float, float, float]  # estimate, ci_lower, ci_upper on the estimate's scale
     avoided_per_100: tuple[float, float, float]  # estimate, lower, upper
     n_treated: int
+    comparison_value: float = math.nan  # the comparison group's value on the estimate's own measure
     unit_cost: float | None = None
     social_cost_avoided: tuple[float, float, float] | None = None
     cost_per_avoided: tuple[float, float, float] | None = None
     benefit_cost_ratio: tuple[float, float, float] | None = None
     break_even_effect: float | None = None
     break_even_compared: str | None = None
+    break_even_reachable: bool = True
     people_needed: float | None = None
     people_needed_for: str | None = None
     missing: tuple[str, ...] = ()
@@ -170,6 +172,23 @@ class ValueForMoney:
     @property
     def sentences(self) -> tuple[str, ...]:
         return value_for_money_sentences(self)
+
+    @property
+    def short_sentences(self) -> tuple[str, ...]:
+        """The bid's version of :attr:`sentences`: each ratio with its interval, and the figures' status."""
+        return value_for_money_short(self)
+
+    @property
+    def short_source_lines(self) -> tuple[str, ...]:
+        """One short line per figure: amount, price year, source and, when not read in it, its status."""
+        out = []
+        for r in self.costs.sources():
+            status = {"second-hand": f"; second-hand, quoted by {r['quoted_by']}", "illustrative": "; illustrative"}
+            out.append(
+                f"{r['item']}: £{r['cost']:,.0f} at {r['price_year']} prices ({r['source']}"
+                f"{status.get(r['status'], '')})"
+            )
+        return tuple(out)
 
     @property
     def sources(self) -> pd.DataFrame:
@@ -309,10 +328,12 @@ def _people_needed(statistic: str, row, avoided: float) -> float:
     return power.n_per_group_rates(comparison, ratio) if ratio > 0 else math.inf
 
 
-def _compared(statistic: str, break_even: float, lo: float, hi: float) -> str:
+def _compared(statistic: str, break_even: float, lo: float, hi: float, reachable: bool = True) -> str:
     # for every statistic here a lower effect means more avoided
     if not math.isfinite(break_even):
         return "no break-even effect exists on this scale (the comparison group has no such outcomes)"
+    if not reachable:
+        return "break-even is out of reach: it needs more avoided than the comparison group had"
     if hi < break_even:
         return "the whole interval is beyond break-even"
     if lo > break_even:
@@ -409,6 +430,7 @@ def value_for_money(
             effect=(est, lo, hi),
             avoided_per_100=per_100,
             n_treated=int(row["n_treated"]),
+            comparison_value=comparison,
             unit_cost=unit,
         )
         needs = [] if unit is not None else [spec.ask]
@@ -467,7 +489,9 @@ def value_for_money(
             needed_avoided = cpp / unit
             be = effect_for_avoided(spec.statistic, needed_avoided, comparison)
             out["break_even_effect"] = be
-            out["break_even_compared"] = _compared(spec.statistic, be, lo, hi)
+            # no programme can avoid more than the comparison group had (a rate ratio below 0 is meaningless)
+            out["break_even_reachable"] = bool(needed_avoided <= comparison)
+            out["break_even_compared"] = _compared(spec.statistic, be, lo, hi, out["break_even_reachable"])
             breaks.append(
                 {
                     "outcome": name,
@@ -629,6 +653,14 @@ def value_for_money_sentences(vfm: ValueForMoney) -> tuple[str, ...]:
         if o.break_even_effect is not None and math.isfinite(o.break_even_effect):
             label = OUTCOMES[o.outcome].words.split(" (")[0]
             per_100 = 100 * vfm.cost_per_participant / o.unit_cost
+            if not o.break_even_reachable:
+                out.append(
+                    f"Break-even on {label}: the programme would pay for itself only by avoiding {_number(per_100)} "
+                    f"{label} per 100 participants, more than the comparison group had "
+                    f"({_number(100 * o.comparison_value)} per 100): valued on this measure alone, at these costs, "
+                    "it cannot pay for itself."
+                )
+                continue
             out.append(
                 f"Break-even on {label}: the programme pays for itself if it avoids at least {_number(per_100)} "
                 f"{label} per 100 participants (a {o.statistic.replace('_', ' ')} of {o.break_even_effect:.3g}); "
@@ -646,4 +678,32 @@ def value_for_money_sentences(vfm: ValueForMoney) -> tuple[str, ...]:
             "(the outcomes overlap, so they are not added); the uncertainty comes from the effect estimate "
             f"({vfm.uncertainty}), with unit costs taken as fixed."
         )
+    return tuple(out)
+
+
+def _item_words(item: str) -> str:
+    name = item.removeprefix("offence_type.")
+    return OUTCOMES[name].words.split(" (")[0] if name in OUTCOMES else name.replace("_", " ")
+
+
+def value_for_money_short(vfm: ValueForMoney) -> tuple[str, ...]:
+    """The bid's few lines: each outcome's benefit-cost ratio with its interval, and the figures' status."""
+    out: list[str] = []
+    for o in vfm.outcomes:
+        label = OUTCOMES[o.outcome].words.split(" (")[0]
+        if o.benefit_cost_ratio is None:
+            out.append(f"{label}: not computed ({'; '.join(o.missing) or ASK_PROGRAMME}).")
+            continue
+        est, b_lo, b_hi = o.benefit_cost_ratio
+        verdict = "not yet shown" if not o.shows_return else f"each valued at {_pounds(o.unit_cost)}"
+        out.append(f"{label}: {est:,.2f} ({b_lo:,.2f} to {b_hi:,.2f}); {verdict}.")
+    second = [r for r in vfm.costs.sources() if r["status"] == "second-hand"]
+    if second:
+        named = "; ".join(f"{_item_words(r['item'])}: quoted by {r['quoted_by']}" for r in second)
+        out.append(
+            f"Second-hand unit costs ({named}) were not read in the original: check each in the original before "
+            "a bid relies on it."
+        )
+    if any(r["status"] == "illustrative" for r in vfm.costs.sources()):
+        out.append("An illustrative figure, not a real cost, is used: replace it before relying on any ratio.")
     return tuple(out)
