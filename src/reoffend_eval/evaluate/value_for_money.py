@@ -490,8 +490,9 @@ def value_for_money(
             be = effect_for_avoided(spec.statistic, needed_avoided, comparison)
             out["break_even_effect"] = be
             # no programme can avoid more than the comparison group had (a rate ratio below 0 is meaningless)
-            out["break_even_reachable"] = bool(needed_avoided <= comparison)
-            out["break_even_compared"] = _compared(spec.statistic, be, lo, hi, out["break_even_reachable"])
+            reachable = bool(needed_avoided <= comparison)
+            out["break_even_reachable"] = reachable
+            out["break_even_compared"] = _compared(spec.statistic, be, lo, hi, reachable)
             breaks.append(
                 {
                     "outcome": name,
@@ -581,8 +582,8 @@ def value_for_money_sentences(vfm: ValueForMoney) -> tuple[str, ...]:
     out: list[str] = []
     not_computed: list[str] = []
     asks: list[str] = []
-    if vfm.cost_per_participant is not None:
-        p = vfm.costs.programme
+    p = vfm.costs.programme
+    if vfm.cost_per_participant is not None and p is not None:
         out.append(
             f"{vfm.programme} cost {_pounds(vfm.cost_per_participant)} per participant "
             f"(source: {p.source}; {p.price_year} prices"
@@ -695,7 +696,7 @@ def value_for_money_short(vfm: ValueForMoney) -> tuple[str, ...]:
             out.append(f"{label}: not computed ({'; '.join(o.missing) or ASK_PROGRAMME}).")
             continue
         est, b_lo, b_hi = o.benefit_cost_ratio
-        verdict = "not yet shown" if not o.shows_return else f"each valued at {_pounds(o.unit_cost)}"
+        verdict = "not yet shown" if not o.shows_return else f"each valued at {_pounds(o.unit_cost or math.nan)}"
         out.append(f"{label}: {est:,.2f} ({b_lo:,.2f} to {b_hi:,.2f}); {verdict}.")
     second = [r for r in vfm.costs.sources() if r["status"] == "second-hand"]
     if second:
