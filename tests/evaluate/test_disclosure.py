@@ -181,3 +181,77 @@ def test_no_two_shown_counts_of_a_group_reveal_a_small_group(evaluation, tmp_pat
                 if r[group] == "suppressed"
             ]
             assert not set(hidden) & _shown_counts(document, group)
+
+
+# --- subgroups: one hidden part of a total is not left to subtraction ------------------------------------
+
+
+def _results_rows(rows):
+    base = {"measure": "reoffending_rate", "statistic": "risk_difference", "p": 0.01, "estimate": -10.0,
+            "ci_lower": -15.0, "ci_upper": -5.0, "treated_value": 0.2, "comparison_value": 0.3, "method": "test"}
+    frame = pd.DataFrame([{**base, **r} for r in rows])
+    frame["n"] = frame["n_treated"] + frame["n_comparison"]
+    return frame
+
+
+SUBGROUPS = _results_rows([
+    {"analysis": "main", "group": "all", "n_treated": 414, "n_comparison": 414, "events_treated": 99,
+     "events_comparison": 179},
+    {"analysis": "subgroup", "group": "risk_level: standard", "n_treated": 38, "n_comparison": 38,
+     "events_treated": 2, "events_comparison": 13},
+    {"analysis": "subgroup", "group": "risk_level: medium", "n_treated": 86, "n_comparison": 86,
+     "events_treated": 16, "events_comparison": 29},
+    {"analysis": "subgroup", "group": "risk_level: high", "n_treated": 290, "n_comparison": 290,
+     "events_treated": 81, "events_comparison": 137},
+])
+
+
+def test_a_small_subgroup_count_is_not_given_away_by_the_total():
+    # 99 - 16 - 81 = 2: hiding 2 alone protects nobody, so the next smallest part (16) is hidden too
+    public = pt.public_results(SUBGROUPS).set_index("group")
+    assert public.loc["risk_level: standard", "events_treated"] == "<5"
+    assert public.loc["risk_level: medium", "events_treated"] == "suppressed"
+    assert public.loc["risk_level: high", "events_treated"] == 81 and public.loc["all", "events_treated"] == 99
+    # what rests on the hidden counts goes with them: the estimate and the programme's rate (rate x n = events)
+    for group in ("risk_level: standard", "risk_level: medium"):
+        assert public.loc[group, "estimate"] == "suppressed" and public.loc[group, "treated_value"] == "suppressed"
+        assert public.loc[group, "n_treated"] == public.loc[group, "n_comparison"]  # people stay shown
+    assert public.loc["risk_level: medium", "comparison_value"] == 30  # the comparison side is untouched
+    forest = pt.public_forest(SUBGROUPS).set_index("group")["suppressed"]
+    assert forest.to_dict() == {"all": False, "risk_level: standard": True, "risk_level: medium": True,
+                                "risk_level: high": False}
+
+
+def test_parts_that_do_not_add_up_to_the_total_need_no_secondary_suppression():
+    frame = SUBGROUPS.copy()
+    frame.loc[3, "events_treated"] = 70  # some people of the total are in no subgroup: 2 cannot be subtracted out
+    public = pt.public_results(frame).set_index("group")
+    assert public.loc["risk_level: medium", "events_treated"] == 16
+    assert public.loc["risk_level: medium", "estimate"] == -10
+
+
+def test_a_small_group_hides_the_row_total_and_its_matched_twin():
+    frame = _results_rows([{"analysis": "main", "group": "all", "n_treated": 3, "n_comparison": 40,
+                            "events_treated": 0, "events_comparison": 9}])
+    row = pt.public_results(frame).iloc[0]
+    assert row["n_treated"] == "<5" and row["n"] == "suppressed" and row["n_comparison"] == "suppressed"
+
+
+def test_no_subgroup_family_of_one_evaluation_leaves_a_single_hidden_part(evaluation, tmp_path):
+    written = evaluation.write(tmp_path)
+    public = pd.DataFrame(json.loads(written["evaluation"].read_text())["results"])
+    raw = evaluation.results
+    main = raw[(raw["analysis"] == "main") & (raw["group"] == "all")]
+    sub = raw["analysis"] == "subgroup"
+    families = raw[sub].groupby([raw["measure"], raw["statistic"], raw["group"].str.split(":").str[0]])
+    checked = 0
+    for (measure, statistic, _), rows in families:
+        total = main[(main["measure"] == measure) & (main["statistic"] == statistic)]
+        for column in pt.GROUP_COUNTS:
+            if total.empty or rows[column].sum() != total[column].iloc[0]:
+                continue
+            shown = public.loc[rows.index, column]
+            hidden = shown.isin(["<5", "suppressed"]).sum()
+            assert hidden != 1, (measure, statistic, column, list(shown))
+            checked += 1
+    assert checked  # the evaluation has subgroup families that add up
