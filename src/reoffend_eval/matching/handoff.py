@@ -175,6 +175,10 @@ class StatsmodelsHandoff:
 def to_lifelines(result, duration: str, event: str, covariates: Sequence[str] = ()) -> LifelinesHandoff:
     """A match or weight result's rows ready for lifelines fitters (see :class:`LifelinesHandoff`).
 
+    ``result`` is a :class:`MatchResult` or :class:`WeightResult`; ``duration`` and ``event`` name the
+    time-to-event columns (days, 0/1); ``covariates`` are carried along for adjusted models. The weights and
+    the cluster column (matched set, or the person with replacement) are named in ``fit_kwargs``.
+
     >>> h = to_lifelines(m, "days_to_first_reoffence", "reoffended")   # doctest: +SKIP
     >>> CoxPHFitter().fit(h.data, formula="treated", **h.fit_kwargs)   # doctest: +SKIP
     """
@@ -188,8 +192,9 @@ def to_statsmodels(
 ) -> StatsmodelsHandoff:
     """A match or weight result's rows ready for statsmodels' formula API (see :class:`StatsmodelsHandoff`).
 
-    ``formula`` is ``outcome ~ treatment (+ covariates)``; ``exposure`` (time at risk) becomes
-    the offset of a rate model.
+    ``result`` is a :class:`MatchResult` or :class:`WeightResult`; ``outcome`` the column modelled;
+    ``covariates`` are added to the formula, which is ``outcome ~ treatment (+ covariates)``; ``exposure``
+    (time at risk) becomes the offset of a rate model.
 
     >>> s = to_statsmodels(m, "reoffences", exposure="days_at_risk")   # doctest: +SKIP
     >>> s.glm("poisson").params                                        # doctest: +SKIP
