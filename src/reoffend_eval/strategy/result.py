@@ -87,7 +87,7 @@ class Strategy:
         """Each programme's outputs and report in ``folder/<config name>/``, then ``strategy.html``,
         ``strategy.md``, ``strategy.docx`` and ``strategy_targets.csv`` in ``folder``."""
         from ..report.strategy_html import write_strategy_files
-        from .run import write_programme
+        from .outputs import write_programme
 
         out = Path(folder)
         out.mkdir(parents=True, exist_ok=True)

@@ -30,9 +30,8 @@ from ..evaluate.provenance import _version
 from ..report.history import append_rows, history_rows
 from ..report.tables import public_targets
 from .config import read_strategy
+from .outputs import CACHE_FILE, write_programme
 from .result import ProgrammeRun, Strategy
-
-CACHE_FILE = "strategy_cache.json"
 
 
 def _file_hash(path: Path) -> str:
@@ -123,16 +122,6 @@ def _value_sentences(ev) -> tuple[str, ...]:
     return tuple(s for s in ev.value_for_money.sentences if "costs.toml" not in s)
 
 
-def write_programme(run: ProgrammeRun, folder: Path) -> None:
-    """A freshly evaluated programme's tables, report and cache record in ``folder``."""
-    from ..report.files import write_outputs  # noqa: PLC0415
-    from ..report.html import write_report_files  # noqa: PLC0415
-
-    write_outputs(run.evaluation, folder)
-    write_report_files(run.evaluation, folder)
-    (folder / CACHE_FILE).write_text(cache_record(run), encoding="utf-8")
-
-
 def _fresh_written(config_path: Path, evaluation: EvaluationConfig, key: str, where: str, folder: Path):
     """In a worker process: evaluate, write into ``folder``, and send back only the public part of the run."""
     warnings.simplefilter("ignore")
@@ -144,7 +133,7 @@ def _fresh_written(config_path: Path, evaluation: EvaluationConfig, key: str, wh
 def strategy(path: str | os.PathLike, out: str | os.PathLike | None = None, jobs: int | None = None) -> Strategy:
     """Every programme's evaluation and the strategy's scorecard; reuses earlier runs kept in ``out``.
 
-    With ``out``, programmes that must be evaluated run side by side in ``jobs`` processes (default: one
+    ``path`` is the strategy file (``title``, ``evaluations``, optional ``history``). With ``out``, programmes that must be evaluated run side by side in ``jobs`` processes (default: one
     per processor, at most one per programme; each needs the memory of one evaluation) and write their
     outputs into ``out/<config name>/`` as they finish. Without ``out`` they run one after another and
     each :class:`ProgrammeRun` keeps its full ``evaluation`` for analysts.
@@ -196,26 +185,3 @@ def _history_stores(config, evaluations, name: str) -> list[tuple[Path | None, s
         for p, evaluation in evaluations
     ]
     return stores if any(f is not None for f, _ in stores) else []
-
-
-def cache_record(run: ProgrammeRun) -> str:
-    """What ``strategy_cache.json`` keeps of a run: the key and the public tables the scorecard needs."""
-    rows = run.history_rows.copy()
-    if "extract_date" in rows:
-        rows["extract_date"] = pd.to_datetime(rows["extract_date"]).dt.strftime("%Y-%m-%d")
-    if "run_at" in rows:
-        rows["run_at"] = pd.to_datetime(rows["run_at"]).dt.strftime("%Y-%m-%dT%H:%M:%S")
-    record = {
-        "key": run.key,
-        "programme": run.programme,
-        "config_path": str(run.config_path),
-        "targets": json.loads(run.targets.to_json(orient="records")),
-        "headlines": list(run.headlines),
-        "value_for_money": list(run.value_for_money),
-        "starter_words": run.starter_words,
-        "extract_date": run.extract_date.isoformat(),
-        "provenance": run.provenance,
-        "n_warnings": run.n_warnings,
-        "history_rows": json.loads(rows.to_json(orient="records")),
-    }
-    return json.dumps(record, indent=1, default=str)
