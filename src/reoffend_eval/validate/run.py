@@ -12,7 +12,7 @@ import pandas as pd
 from ..data import CohortData
 from ..data.cohort import empty_problems
 from ..data.contract import PROGRAMMES, TABLES
-from . import _gx, derive
+from . import _gx, _native, derive
 from .errors import ValidationError
 from .result import COUNT_COLUMNS, QUARANTINE_COLUMNS, SUMMARY_COLUMNS, ValidationResult
 from .suites import Rule, Suite, load_suites
@@ -227,7 +227,16 @@ def _check(frame: pd.DataFrame, suite: Suite, table: str, params: dict, found: _
     if len(frame) == 0:
         rules = [r for r in rules if r.type == "expect_table_row_count_to_be_between"]
     passed = [r for r in rules if _passes_by_construction(r, frame)]
-    to_run = [r for r in rules if r not in passed]
+    outcomes = {r.number: _gx.Outcome(True, np.array([], dtype="int64")) for r in passed}
+    # the commonest row rules are computed as GX computes them, without GX's copy of the frame per
+    # rule (see _native); every other rule goes to GX
+    for rule in rules:
+        if rule in passed or rule.stage != "rows":
+            continue
+        rows = _native.failing_rows(frame, rule, params)
+        if rows is not None:
+            outcomes[rule.number] = _gx.Outcome(len(rows) == 0, rows)
+    to_run = [r for r in rules if r.number not in outcomes]
     # GX copies and filters the whole frame for each expectation: on 10 million rows that
     # costs far more than the check, so each group of rules on the same columns gets a
     # frame of just those columns
@@ -235,10 +244,8 @@ def _check(frame: pd.DataFrame, suite: Suite, table: str, params: dict, found: _
     for rule in to_run:
         cols = rule.columns or tuple(frame.columns[:1])
         groups.setdefault(tuple(dict.fromkeys(cols)), []).append(rule)
-    outcomes = {}
     for cols, group in groups.items():
         outcomes.update(_gx.run(frame[list(cols)], group, params, suite.name))
-    outcomes.update({r.number: _gx.Outcome(True, np.array([], dtype="int64")) for r in passed})
     person_column = TABLES[table].person_column
     for rule in rules:
         out = outcomes[rule.number]
