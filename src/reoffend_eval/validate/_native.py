@@ -63,12 +63,10 @@ def _in_set(frame, *, column, value_set):
 
 
 def _on_present(present: np.ndarray, fails, *columns: pd.Series) -> np.ndarray:
-    """``fails`` on the rows where ``present``, False elsewhere (no copy when every row is present)."""
-    if present.all():
-        return np.asarray(fails(*columns), dtype=bool)
-    out = np.zeros(len(present), dtype=bool)
-    out[present] = np.asarray(fails(*(c[present] for c in columns)), dtype=bool)
-    return out
+    """``fails`` on the rows where ``present`` (the rows GX looks at), False elsewhere. ``fails`` is
+    row by row here (a comparison, ``isin``), so it runs on whole columns and is masked after: the
+    same answer on those rows without copying them out first."""
+    return present & np.asarray(fails(*columns), dtype=bool)
 
 
 def _is_number(value) -> bool:
@@ -120,7 +118,11 @@ def _a_greater_than_b(frame, *, column_A, column_B, ignore_row_if, or_equal=None
 
 def _unique(frame, *, column):
     values = frame[column]
-    return _on_present(values.notnull().to_numpy(), lambda v: v.duplicated(keep=False), values)
+    present = values.notnull().to_numpy()
+    # not row by row: which rows repeat depends on the rows looked at, so only those present
+    out = np.zeros(len(values), dtype=bool)
+    out[present] = np.asarray(values[present].duplicated(keep=False), dtype=bool)
+    return out
 
 
 _HANDLERS = {

