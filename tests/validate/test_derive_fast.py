@@ -67,3 +67,48 @@ def test_copy_of_earlier_row_names_the_first_identical_row(rows):
     for i, row in enumerate(rows):
         first = next(j for j, other in enumerate(rows) if other == row)  # None equals None: a copy
         assert (np.isnan(got.iloc[i]) if first == i else got.iloc[i] == first + 1), (i, rows)
+
+
+def _number_like_ids_by_definition(data) -> list[str]:
+    """The check as first written (every row's id as text), kept as the reference."""
+    from reoffend_eval.data.contract import TABLES
+    from reoffend_eval.validate.plausibility import _bare
+
+    people = pd.concat([t["person_id"] for t in (data.participants, data.comparison)]).dropna().astype(str)
+    known = set(people)
+    bare = {_bare(v): v for v in people if _bare(v) is not None}
+    notes = []
+    for name, frame in data.tables().items():
+        column = TABLES[name].person_column
+        if name in ("participants", "comparison") or column not in frame.columns:
+            continue
+        ids = frame[column].dropna().astype(str)
+        orphans = pd.Series(ids[~ids.isin(known)].unique())
+        pairs = [(v, bare[b]) for v in orphans if (b := _bare(v)) is not None and b in bare]
+        if pairs:
+            rows = int(ids.isin([v for v, _ in pairs]).sum())
+            notes.append((name, rows, pairs[0]))
+    return notes
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.lists(st.sampled_from(["0012", "12.0", "12", "007", "7", "x", "0099", "99.00", None]), min_size=1,
+                max_size=30),
+       st.booleans())
+def test_number_like_ids_finds_what_the_definition_finds(offence_ids, as_category):
+    from reoffend_eval.data import CohortData
+    from reoffend_eval.validate import plausibility
+
+    def ids(values):
+        return pd.Series(values, dtype="category" if as_category else "string[pyarrow]")
+
+    participants = pd.DataFrame({"person_id": ids(["12", "7", "A1"])})
+    comparison = pd.DataFrame({"person_id": ids(["99", "0007"])})
+    offences = pd.DataFrame({"person_id": ids(offence_ids)})
+    custody = pd.DataFrame({"person_id": ids(list(reversed(offence_ids)))})
+    data = CohortData(participants=participants, comparison=comparison, offences=offences, custody=custody)
+    got = plausibility.number_like_ids(data)
+    expected = _number_like_ids_by_definition(data)
+    assert len(got) == len(expected)
+    for note, (name, rows, (v, p)) in zip(got, expected):
+        assert note.startswith(f"{rows:,} {name} rows") and f"(e.g. {v!r} and {p!r})" in note

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import numbers
+from collections.abc import Callable
 
 import numpy as np
 import pandas as pd
@@ -125,7 +126,7 @@ def _unique(frame, *, column):
     return out
 
 
-_HANDLERS = {
+_HANDLERS: dict[str, Callable[..., np.ndarray | None]] = {
     "expect_column_values_to_not_be_null": _not_null,
     "expect_column_values_to_be_null": _null,
     "expect_column_values_to_be_in_set": _in_set,

@@ -292,11 +292,9 @@ def events_in_past_days(frame, *, person_column, date, days, **_):
 def _argsort_nonnegative(key: np.ndarray) -> np.ndarray:
     """``np.argsort(key, kind="stable")`` for keys >= 0, by 16 bits at a time: numpy sorts 16-bit
     integers by radix, which on 10 million keys of 32 bits is about twice as fast as sorting them whole."""
-    order = None
-    for shift in range(0, max(int(key.max()).bit_length(), 1), 16):
-        digit = ((key if order is None else key[order]) >> shift).astype(np.uint16)
-        step = np.argsort(digit, kind="stable")
-        order = step if order is None else order[step]
+    order = np.argsort(key.astype(np.uint16), kind="stable")  # the lowest 16 bits
+    for shift in range(16, int(key.max()).bit_length(), 16):
+        order = order[np.argsort((key[order] >> shift).astype(np.uint16), kind="stable")]
     return order
 
 
