@@ -20,6 +20,8 @@ from .cohorts import control, custody, derive, exit_, incident, make_typed, offe
 BASE = dt.date(2022, 1, 1)
 F, W = 365, 365 + 183
 DISPOSALS = ["conviction", "caution", "pnd", "community_resolution", "nfa", "other"]
+TYPES = ["theft", "violence", "robbery", "sexual", "public_order"]
+VIOLENT = {"violence", "robbery", "sexual"}
 
 
 def day(n: int) -> str:
@@ -52,7 +54,8 @@ def cohorts(draw):
         committed = index[p] + draw(near(-400, 600))
         proof = draw(st.one_of(st.none(), near(-400, 800)))
         proven = None if proof is None else max(committed, index[p] + proof)
-        offences.append((p, committed, proven, draw(st.sampled_from(DISPOSALS))))
+        offences.append((p, committed, proven, draw(st.sampled_from(DISPOSALS)),
+                         draw(st.sampled_from(TYPES)), draw(st.booleans())))
     incidents = []
     for _ in range(draw(st.integers(0, 10))):
         p = draw(person)
@@ -78,7 +81,7 @@ def build(c):
     comps = [control(p, day(c["index"][p])) for p in c["ids"][c["n_treated"]:]]
     data = make_typed(
         parts, comps,
-        offences=[offence(p, day(o), None if r is None else day(r), d) for p, o, r, d in c["offences"]],
+        offences=[offence(p, day(o), None if r is None else day(r), d, t, da) for p, o, r, d, t, da in c["offences"]],
         incidents=[incident(p, v, day(t), k) for p, v, t, k in c["incidents"]],
         custody=[custody(p, day(s), None if e is None else day(e)) for p, s, e in c["custody"]],
         exits=[exit_(p, day(t), r) for p, t, r in c["exits"]],
@@ -93,7 +96,7 @@ def oracle(c, p):
     def proven_reoffence(o, r, d):
         return d in proving and r is not None and r <= ext and 1 <= o - idx <= F and r - idx <= W
 
-    reoff_days = sorted(o - idx for q, o, r, d in c["offences"] if q == p and proven_reoffence(o, r, d))
+    reoff_days = sorted(o - idx for q, o, r, d, *_ in c["offences"] if q == p and proven_reoffence(o, r, d))
     full = ext - idx >= W
     ends = {"died": None, "moved_away": None}
     for q, t, why in c["exits"]:
@@ -111,7 +114,7 @@ def oracle(c, p):
         return any(q == p and s - idx < k and (e is None or k <= e - idx) for q, s, e in c["custody"])
 
     custody_days = sum(in_custody(k) for k in range(1, time + 1))
-    prior = sum(1 for q, o, r, d in c["offences"]
+    prior = sum(1 for q, o, r, d, *_ in c["offences"]
                 if q == p and o < idx and d in proving and r is not None and r <= idx and r <= ext)
     # DA
     mine = [(v, t - idx, k) for q, v, t, k in c["incidents"] if q == p and t <= ext]
@@ -120,7 +123,18 @@ def oracle(c, p):
     marac = sorted({d for v, d, k in mine if k == "marac_referral"})
     repeat_marac = any(1 <= d <= F and i > 0 and d - marac[i - 1] <= 365 for i, d in enumerate(marac))
     da_events = sorted(d for v, d, k in mine if k in ("incident", "crime") and 1 <= d <= observed)
+    filtered = {}
+    for prefix, keep in (("da", lambda t, da: da), ("violent", lambda t, da: t in VIOLENT)):
+        mine_days = sorted(o - idx for q, o, r, d, t, da in c["offences"]
+                           if q == p and keep(t, da) and proven_reoffence(o, r, d))
+        mine_events = [d for d in mine_days if d <= observed]
+        filtered[f"{prefix}_reoffended"] = bool(mine_days) if full else None
+        filtered[f"n_{prefix}_reoffences"] = len(mine_days) if full else None
+        filtered[f"days_to_first_{prefix}_reoffence"] = (mine_days[0] if mine_days else None) if full else None
+        filtered[f"{prefix}_reoffence_time"] = mine_events[0] if mine_events else observed
+        filtered[f"{prefix}_reoffence_event"] = int(bool(mine_events))
     return {
+        **filtered,
         "full_follow_up": full,
         "n_reoffences": len(reoff_days) if full else None,
         "days_to_first_reoffence": (reoff_days[0] if reoff_days else None) if full else None,
@@ -160,6 +174,8 @@ def test_derive_outcomes_agrees_with_the_oracle_and_invariants_hold(c):
         want = oracle(c, r["person_id"])
         got = {k: plain(r[k]) for k in want if not k.startswith("_")}
         got["full_follow_up"] = bool(r["full_follow_up"])
+        for k in ("da_reoffended", "violent_reoffended"):
+            got[k] = None if pd.isna(r[k]) else bool(r[k])
         assert got == {k: v for k, v in want.items() if not k.startswith("_")}, r["person_id"]
         # invariants, stated directly
         assert 0 <= r["time"] <= F and 0 <= r["days_at_risk"] <= r["time"]
@@ -171,6 +187,11 @@ def test_derive_outcomes_agrees_with_the_oracle_and_invariants_hold(c):
             assert pd.isna(r["reoffended"]) and pd.isna(r["n_reoffences"])
         if r["event"] == 1:
             assert r["time"] >= 1 and pd.isna(r["censor_reason"])
+        for prefix in ("da", "violent"):       # a filtered measure counts a subset of the reoffences
+            assert pd.isna(r[f"n_{prefix}_reoffences"]) == pd.isna(r["n_reoffences"])
+            if r["full_follow_up"]:
+                assert r[f"n_{prefix}_reoffences"] <= r["n_reoffences"]
+            assert r[f"{prefix}_reoffence_time"] >= r["time"] and r[f"{prefix}_reoffence_event"] <= r["event"]
         if r["da_event"] == 1:
             assert r["da_time"] >= 1
 

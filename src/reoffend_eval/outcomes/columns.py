@@ -132,6 +132,48 @@ COLUMNS: tuple[tuple[str, str, str], ...] = (
         "days",
     ),
     (
+        "da_reoffended",
+        "At least one proven reoffence flagged domestic_abuse: the same JDL window, waiting period, PND rule and "
+        "full-follow-up rule as reoffended. NA where reoffended is NA, and when offences has no domestic_abuse column.",
+        "true/false",
+    ),
+    ("n_da_reoffences", "Number of proven reoffences flagged domestic_abuse (as da_reoffended).", "count"),
+    (
+        "days_to_first_da_reoffence",
+        "Days from the index date to the first proven reoffence flagged domestic_abuse, for those with one; NA otherwise "
+        "(as days_to_first_reoffence).",
+        "days",
+    ),
+    (
+        "da_reoffence_time",
+        "Calendar days to the first proven reoffence flagged domestic_abuse or censoring (as time, same censoring).",
+        "days",
+    ),
+    ("da_reoffence_event", "1 = da_reoffence_time ends with such a reoffence, 0 = censored.", "0/1 integer"),
+    (
+        "violent_reoffended",
+        "At least one proven reoffence of a violent type (OutcomeRules.violent_types: violence, sexual, robbery by default): the same JDL window, waiting period, PND rule and "
+        "full-follow-up rule as reoffended. NA where reoffended is NA, and when offences has no offence_type column.",
+        "true/false",
+    ),
+    (
+        "n_violent_reoffences",
+        "Number of proven reoffences of a violent type (OutcomeRules.violent_types: violence, sexual, robbery by default) (as violent_reoffended).",
+        "count",
+    ),
+    (
+        "days_to_first_violent_reoffence",
+        "Days from the index date to the first proven reoffence of a violent type (OutcomeRules.violent_types: violence, sexual, robbery by default), for those with one; NA otherwise "
+        "(as days_to_first_reoffence).",
+        "days",
+    ),
+    (
+        "violent_reoffence_time",
+        "Calendar days to the first proven reoffence of a violent type (OutcomeRules.violent_types: violence, sexual, robbery by default) or censoring (as time, same censoring).",
+        "days",
+    ),
+    ("violent_reoffence_event", "1 = violent_reoffence_time ends with such a reoffence, 0 = censored.", "0/1 integer"),
+    (
         "full_da_follow_up",
         "The extract date is at least index + follow-up (365 days): incidents need no "
         "waiting period, so the fixed-window DA measures are defined.",

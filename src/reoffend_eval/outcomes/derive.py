@@ -10,7 +10,15 @@ import pandas as pd
 from ..data.cohort import CohortData
 from ._arrays import NEVER, days, group_count, group_min
 from ._cohort import CENSOR_REASONS, Cohort, build_cohort, custody_days_within
-from ._events import Incidents, counted_incidents, counted_reoffences, incidents_of, offences_of, reoffence_mask
+from ._events import (
+    Incidents,
+    Offences,
+    counted_incidents,
+    counted_reoffences,
+    incidents_of,
+    offences_of,
+    reoffence_mask,
+)
 from .columns import ordered
 from .rules import OutcomeRules
 
@@ -135,19 +143,15 @@ def derive_with_events(data: CohortData, rules: OutcomeRules | None):
     observed = cohort.observed_days
     if off is not None:
         fixed = reoffence_mask(off, rules)
-        count = group_count(off.code[fixed], n)
-        first_fixed = group_min(off.code[fixed], off.day[fixed], n, NEVER)
-        cols["reoffended"] = _bools(count > 0, full)
-        cols["n_reoffences"] = _ints(count, full)
-        cols["days_to_first_reoffence"] = _ints(first_fixed, full & (count > 0))
-
-        # time to first proven reoffence, censored
         counted = counted_reoffences(off, cohort, rules)
-        first_event = group_min(off.code[counted], off.day[counted], n, NEVER)
-        event = first_event <= observed
-        time = np.where(event, first_event, observed)
+        main = _reoffending(off, fixed, counted, cohort, full)
+        cols["reoffended"] = main["reoffended"]
+        cols["n_reoffences"] = main["n_reoffences"]
+        cols["days_to_first_reoffence"] = main["days_to_first_reoffence"]
+        time = main["time"]
+        event = main["event"] == 1
         cols["time"] = time
-        cols["event"] = event.astype(np.int64)
+        cols["event"] = main["event"]
         codes = np.where(event, -1, cohort.censor_code)
         cols["censor_reason"] = pd.Categorical.from_codes(codes, categories=list(CENSOR_REASONS))
         in_wait = (since_index >= F) & (since_index < W)
@@ -180,6 +184,15 @@ def derive_with_events(data: CohortData, rules: OutcomeRules | None):
     if data.exits is None:
         notes.append("no exits table: nobody is censored for death or moving away")
 
+    # --- what each programme exists to change: proven DA and violent reoffending (#15)
+    for prefix, flag, source in (
+        ("da", None if off is None else off.domestic_abuse, "domestic_abuse"),
+        ("violent", None if off is None else off.violent, "offence_type"),
+    ):
+        if off is not None and flag is None:
+            notes.append(f"offences has no {source} column: {prefix} reoffending outcomes are missing (NA)")
+        cols.update(_filtered_reoffending(off, flag, prefix, cohort, rules, full))
+
     # --- domestic abuse outcomes (DRIVE, Up2U)
     cols["full_da_follow_up"] = full_da
     cols.update(_da_outcomes(inc, cohort, rules, full_da, notes))
@@ -189,6 +202,50 @@ def derive_with_events(data: CohortData, rules: OutcomeRules | None):
     out.attrs["warnings"] = tuple(notes)
     out.attrs["rules"] = rules
     return out, cohort, off, inc
+
+
+REOFFENDING_PARTS = ("reoffended", "n_reoffences", "days_to_first_reoffence", "time", "event")
+
+
+def _reoffending(off: Offences, fixed: np.ndarray, counted: np.ndarray, cohort: Cohort, full: np.ndarray) -> dict:
+    """The JDL reoffending outcomes of the offences selected by ``fixed`` / ``counted`` masks."""
+    n = len(cohort.people)
+    count = group_count(off.code[fixed], n)
+    first_fixed = group_min(off.code[fixed], off.day[fixed], n, NEVER)
+    first_event = group_min(off.code[counted], off.day[counted], n, NEVER)
+    observed = cohort.observed_days
+    event = first_event <= observed
+    return {
+        "reoffended": _bools(count > 0, full),
+        "n_reoffences": _ints(count, full),
+        "days_to_first_reoffence": _ints(first_fixed, full & (count > 0)),
+        "time": np.where(event, first_event, observed),
+        "event": event.astype(np.int64),
+    }
+
+
+def filtered_names(prefix: str) -> dict[str, str]:
+    """Column names of the reoffending outcomes restricted to some offences (``da`` -> ``da_reoffended`` ...)."""
+    return {
+        "reoffended": f"{prefix}_reoffended",
+        "n_reoffences": f"n_{prefix}_reoffences",
+        "days_to_first_reoffence": f"days_to_first_{prefix}_reoffence",
+        "time": f"{prefix}_reoffence_time",
+        "event": f"{prefix}_reoffence_event",
+    }
+
+
+def _filtered_reoffending(
+    off: Offences | None, flag: np.ndarray | None, prefix: str, cohort: Cohort, rules: OutcomeRules, full: np.ndarray
+) -> dict[str, object]:
+    """Reoffending outcomes counting only the offences ``flag`` marks; all NA when it cannot be known."""
+    n = len(cohort.people)
+    names = filtered_names(prefix)
+    if off is None or flag is None:
+        return {name: (_missing_bools(n) if part == "reoffended" else _missing_ints(n)) for part, name in names.items()}
+    fixed = reoffence_mask(off, rules) & flag
+    counted = counted_reoffences(off, cohort, rules) & flag
+    return {names[part]: value for part, value in _reoffending(off, fixed, counted, cohort, full).items()}
 
 
 def _da_outcomes(

@@ -1,0 +1,118 @@
+"""Hand-worked cases of what each programme exists to change (#15): proven domestic-abuse and
+violent reoffending.
+
+Index date 2023-01-01 (see test_outcomes_edges.py for the day offsets): 2023-04-11 = day 100,
+2024-01-01 = day 365, 2024-01-02 = day 366, 2024-07-02 = day 548, 2024-07-03 = day 549.
+"""
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from .cohorts import derive, make, offence, participant, row
+
+
+def one(offences, **rules):
+    return row(derive(make([participant("A")], offences=list(offences)), **rules), "A")
+
+
+def da(person, committed, proven, disposal="conviction", offence_type="violence"):
+    return offence(person, committed, proven, disposal, offence_type=offence_type, domestic_abuse=True)
+
+
+def test_index_day_domestic_abuse_offence_is_neither_history_nor_outcome():
+    r = one([da("A", "2023-01-01", "2023-02-01")])
+    assert r["da_reoffended"] == False  # noqa: E712 (False, not NA: full follow-up)
+    assert r["n_da_reoffences"] == 0 and r["n_violent_reoffences"] == 0
+    assert pd.isna(r["days_to_first_da_reoffence"])
+    assert (r["da_reoffence_time"], r["da_reoffence_event"]) == (365, 0)
+    assert r["prior_da_offences"] == 0
+
+
+def test_day_365_is_in_and_day_366_is_out():
+    data = make([participant("IN"), participant("OUT")],
+                offences=[da("IN", "2024-01-01", "2024-03-01"), da("OUT", "2024-01-02", "2024-03-01")])
+    people = derive(data)
+    inside, outside = row(people, "IN"), row(people, "OUT")
+    assert bool(inside["da_reoffended"]) and inside["days_to_first_da_reoffence"] == 365
+    assert bool(inside["violent_reoffended"]) and inside["days_to_first_violent_reoffence"] == 365
+    assert (inside["da_reoffence_time"], inside["da_reoffence_event"]) == (365, 1)
+    assert not outside["da_reoffended"] and not outside["violent_reoffended"]
+    assert (outside["da_reoffence_time"], outside["da_reoffence_event"]) == (365, 0)
+
+
+def test_proof_on_day_548_is_in_and_on_day_549_is_out():
+    data = make([participant("IN"), participant("OUT")],
+                offences=[da("IN", "2023-06-01", "2024-07-02"), da("OUT", "2023-06-01", "2024-07-03")])
+    people = derive(data)
+    assert row(people, "IN")["n_da_reoffences"] == 1 and row(people, "IN")["n_violent_reoffences"] == 1
+    assert row(people, "OUT")["n_da_reoffences"] == 0 and row(people, "OUT")["n_violent_reoffences"] == 0
+    # the time-to-event outcome counts the same offence (proven within the waiting period) at day 151
+    assert (row(people, "IN")["da_reoffence_time"], row(people, "IN")["da_reoffence_event"]) == (151, 1)
+    assert row(people, "OUT")["da_reoffence_event"] == 0
+
+
+@pytest.mark.parametrize("disposal, counted", [("conviction", True), ("caution", True), ("pnd", False),
+                                               ("community_resolution", False), ("nfa", False), ("other", False)])
+def test_only_convictions_and_cautions_prove_a_da_reoffence(disposal, counted):
+    r = one([da("A", "2023-04-11", "2023-05-01", disposal)])
+    assert bool(r["da_reoffended"]) is counted and bool(r["violent_reoffended"]) is counted
+    assert r["n_da_reoffences"] == int(counted)
+
+
+def test_penalty_notice_proves_when_pnd_is_not_excluded():
+    r = one([da("A", "2023-04-11", "2023-05-01", "pnd")], exclude_pnd=False)
+    assert bool(r["da_reoffended"]) and r["n_da_reoffences"] == 1
+
+
+def test_shoplifting_is_a_reoffence_but_not_a_da_or_violent_one():
+    r = one([offence("A", "2023-01-31", "2023-03-01", offence_type="theft", domestic_abuse=False),
+             da("A", "2023-04-11", "2023-05-01", offence_type="public_order")])
+    assert bool(r["reoffended"]) and r["n_reoffences"] == 2 and r["days_to_first_reoffence"] == 30
+    assert bool(r["da_reoffended"]) and r["n_da_reoffences"] == 1 and r["days_to_first_da_reoffence"] == 100
+    assert not r["violent_reoffended"] and r["n_violent_reoffences"] == 0
+    assert (r["time"], r["event"]) == (30, 1)
+    assert (r["da_reoffence_time"], r["da_reoffence_event"]) == (100, 1)
+    assert (r["violent_reoffence_time"], r["violent_reoffence_event"]) == (365, 0)
+
+
+@pytest.mark.parametrize("offence_type, violent", [("violence", True), ("robbery", True), ("sexual", True),
+                                                   ("theft", False), ("public_order", False), ("weapons", False)])
+def test_violent_means_violence_robbery_or_sexual(offence_type, violent):
+    r = one([offence("A", "2023-04-11", "2023-05-01", offence_type=offence_type)])
+    assert bool(r["violent_reoffended"]) is violent and r["n_violent_reoffences"] == int(violent)
+    assert not r["da_reoffended"]
+
+
+def test_without_full_follow_up_the_fixed_window_measures_are_na_but_time_to_event_counts():
+    # extract on day 547: one day short of full follow-up
+    r = one([da("A", "2023-04-11", "2023-05-01")], extract_date="2024-07-01")
+    assert pd.isna(r["reoffended"]) and pd.isna(r["da_reoffended"]) and pd.isna(r["violent_reoffended"])
+    assert pd.isna(r["n_da_reoffences"]) and pd.isna(r["n_violent_reoffences"])
+    assert (r["da_reoffence_time"], r["da_reoffence_event"]) == (100, 1)
+
+
+def test_offence_proven_after_the_extract_date_is_not_yet_a_reoffence():
+    r = one([da("A", "2023-04-11", "2024-06-01")], extract_date="2024-05-01")
+    assert (r["da_reoffence_time"], r["da_reoffence_event"]) == (365, 0)
+
+
+def test_several_da_reoffences_are_counted_and_the_first_is_timed():
+    r = one([da("A", "2023-06-01", "2023-07-01"), da("A", "2023-04-11", "2023-08-01"),
+             da("A", "2023-12-01", "2024-02-01", "caution")])
+    assert r["n_da_reoffences"] == 3 and r["days_to_first_da_reoffence"] == 100
+
+
+def test_missing_flag_columns_make_the_filtered_measures_na_not_zero():
+    rows = [{k: v for k, v in offence("A", "2023-04-11", "2023-05-01").items()
+             if k not in ("domestic_abuse", "offence_type")}]
+    r = one(rows)
+    assert bool(r["reoffended"])
+    for c in ("da_reoffended", "n_da_reoffences", "da_reoffence_time", "violent_reoffended",
+              "n_violent_reoffences", "violent_reoffence_event"):
+        assert pd.isna(r[c]), c
+
+
+def test_no_offences_table_makes_them_na():
+    r = row(derive(make([participant("A")])), "A")
+    assert pd.isna(r["da_reoffended"]) and pd.isna(r["n_violent_reoffences"])
