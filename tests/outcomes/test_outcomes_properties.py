@@ -15,13 +15,14 @@ import pandas as pd
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from .cohorts import control, custody, derive, exit_, incident, make_typed, offence, participant, recurrent
+from .cohorts import asb, control, custody, derive, exit_, incident, make_typed, offence, participant, recurrent
 
 BASE = dt.date(2022, 1, 1)
 F, W = 365, 365 + 183
 DISPOSALS = ["conviction", "caution", "pnd", "community_resolution", "nfa", "other"]
 TYPES = ["theft", "violence", "robbery", "sexual", "public_order"]
 VIOLENT = {"violence", "robbery", "sexual"}
+ASB = ["incident", "incident", "warning", "community_protection_notice", "injunction", "other"]
 
 
 def day(n: int) -> str:
@@ -71,8 +72,12 @@ def cohorts(draw):
     for _ in range(draw(st.integers(0, 3))):
         p = draw(person)
         exits.append((p, index[p] + draw(near(-5, 500)), draw(st.sampled_from(["died", "moved_away"]))))
+    asb_rows = []
+    for _ in range(draw(st.integers(0, 8))):
+        p = draw(person)
+        asb_rows.append((p, index[p] + draw(near(-400, 500)), draw(st.sampled_from(ASB))))
     exclude_pnd = draw(st.booleans())
-    return dict(ids=ids, n_treated=n_treated, index=index, extract=extract, offences=offences,
+    return dict(asb=asb_rows, ids=ids, n_treated=n_treated, index=index, extract=extract, offences=offences,
                 incidents=incidents, custody=spells, exits=exits, exclude_pnd=exclude_pnd)
 
 
@@ -85,6 +90,7 @@ def build(c):
         incidents=[incident(p, v, day(t), k) for p, v, t, k in c["incidents"]],
         custody=[custody(p, day(s), None if e is None else day(e)) for p, s, e in c["custody"]],
         exits=[exit_(p, day(t), r) for p, t, r in c["exits"]],
+        asb=[asb(p, day(t), k) for p, t, k in c["asb"] if t <= c["extract"]],
     )
     return data
 
@@ -133,6 +139,26 @@ def oracle(c, p):
         filtered[f"days_to_first_{prefix}_reoffence"] = (mine_days[0] if mine_days else None) if full else None
         filtered[f"{prefix}_reoffence_time"] = mine_events[0] if mine_events else observed
         filtered[f"{prefix}_reoffence_event"] = int(bool(mine_events))
+    # children and the youth justice system
+    proven_before = any(q == p and o < idx and d in proving and r is not None and r <= idx and r <= ext
+                        for q, o, r, d, *_ in c["offences"])
+    filtered["entered_youth_justice"] = (bool(reoff_days) if full and not proven_before else None)
+    da_full = ext - idx >= F
+    filtered["police_contact"] = (any(q == p and 1 <= o - idx <= F for q, o, *_ in c["offences"])
+                                  if da_full else None)
+    # anti-social behaviour
+    mine_asb = [(t - idx, k) for q, t, k in c["asb"] if q == p and t <= ext]
+    asb_window = [d for d, k in mine_asb if k == "incident" and 1 <= d <= F]
+    filtered["prior_asb_incidents"] = sum(1 for d, k in mine_asb if k == "incident" and d < 0)
+    filtered["any_asb"] = bool(asb_window) if da_full else None
+    filtered["n_asb_incidents"] = len(asb_window) if da_full else None
+    filtered["n_asb_interventions"] = (sum(1 for d, k in mine_asb if k != "incident" and 1 <= d <= F)
+                                       if da_full else None)
+    asb_events = sorted(d for d, k in mine_asb if k == "incident" and 1 <= d <= observed)
+    filtered["asb_time"] = asb_events[0] if asb_events else observed
+    filtered["asb_event"] = int(bool(asb_events))
+    filtered["n_asb_incidents_observed"] = sum(1 for d in asb_events if not in_custody(d))
+    filtered["asb_days_at_risk"] = observed - sum(in_custody(k) for k in range(1, observed + 1))
     return {
         **filtered,
         "full_follow_up": full,
@@ -174,7 +200,7 @@ def test_derive_outcomes_agrees_with_the_oracle_and_invariants_hold(c):
         want = oracle(c, r["person_id"])
         got = {k: plain(r[k]) for k in want if not k.startswith("_")}
         got["full_follow_up"] = bool(r["full_follow_up"])
-        for k in ("da_reoffended", "violent_reoffended"):
+        for k in ("da_reoffended", "violent_reoffended", "entered_youth_justice", "police_contact", "any_asb"):
             got[k] = None if pd.isna(r[k]) else bool(r[k])
         assert got == {k: v for k, v in want.items() if not k.startswith("_")}, r["person_id"]
         # invariants, stated directly

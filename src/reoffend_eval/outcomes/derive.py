@@ -11,8 +11,10 @@ from ..data.cohort import CohortData
 from ._arrays import NEVER, days, group_count, group_min
 from ._cohort import CENSOR_REASONS, Cohort, build_cohort, custody_days_within
 from ._events import (
+    AsbRecords,
     Incidents,
     Offences,
+    asb_of,
     counted_incidents,
     counted_reoffences,
     incidents_of,
@@ -127,6 +129,14 @@ def derive_with_events(data: CohortData, rules: OutcomeRules | None):
         cols["years_since_first_offence"] = np.full(n, np.nan)
 
     inc = incidents_of(data, cohort)
+    asb = asb_of(data, cohort)
+    if asb is not None:
+        prior_asb = (asb.day < 0) & asb.is_incident
+        if L is not None:
+            prior_asb &= asb.day >= -L
+        cols["prior_asb_incidents"] = group_count(asb.code[prior_asb], n)
+    else:
+        cols["prior_asb_incidents"] = _missing_ints(n)
     if inc is not None:
         prior_inc = inc.day < 0
         if L is not None:
@@ -193,9 +203,15 @@ def derive_with_events(data: CohortData, rules: OutcomeRules | None):
             notes.append(f"offences has no {source} column: {prefix} reoffending outcomes are missing (NA)")
         cols.update(_filtered_reoffending(off, flag, prefix, cohort, rules, full))
 
+    # --- children and the youth justice system (Turnaround), any programme
+    cols.update(_youth_justice(off, cohort, rules, full, full_da, cols["reoffended"], notes))
+
     # --- domestic abuse outcomes (DRIVE, Up2U)
     cols["full_da_follow_up"] = full_da
     cols.update(_da_outcomes(inc, cohort, rules, full_da, notes))
+
+    # --- anti-social behaviour (every programme)
+    cols.update(_asb_outcomes(asb, cohort, rules, full_da, notes))
 
     out = pd.DataFrame(cols)
     out = out[ordered(out.columns)]
@@ -246,6 +262,91 @@ def _filtered_reoffending(
     fixed = reoffence_mask(off, rules) & flag
     counted = counted_reoffences(off, cohort, rules) & flag
     return {names[part]: value for part, value in _reoffending(off, fixed, counted, cohort, full).items()}
+
+
+def _youth_justice(
+    off: Offences | None,
+    cohort: Cohort,
+    rules: OutcomeRules,
+    full: np.ndarray,
+    full_da: np.ndarray,
+    reoffended,
+    notes: list[str],
+) -> dict[str, object]:
+    """entered_youth_justice (first caution or conviction in the window) and police_contact (any record)."""
+    n = len(cohort.people)
+    if off is None:
+        return {"entered_youth_justice": _missing_bools(n), "police_contact": _missing_bools(n)}
+    # already in the system: an offence committed before the index date and proven by it (whatever the look-back)
+    known = off.proven_by_extract & (off.proof_day <= 0) & (off.day < 0)
+    already = group_count(off.code[known], n) > 0
+    reoffended = np.asarray(pd.array(reoffended, dtype="boolean").fillna(False), dtype=bool)
+    entered = _bools(reoffended, full & ~already)
+    if already.any():
+        notes.append(
+            f"{int(already.sum()):,} people had a proven offence before their index date (already in the youth "
+            "justice system): entered_youth_justice is NA for them"
+        )
+    window = (off.day >= 1) & (off.day <= rules.follow_up_days)
+    contact = group_count(off.code[window], n) > 0
+    return {"entered_youth_justice": entered, "police_contact": _bools(contact, full_da)}
+
+
+ASB_COLUMNS = (
+    "any_asb",
+    "n_asb_incidents",
+    "n_asb_interventions",
+    "days_to_first_asb_incident",
+    "asb_time",
+    "asb_event",
+    "n_asb_incidents_observed",
+    "asb_days_at_risk",
+)
+
+
+def _asb_outcomes(
+    asb: AsbRecords | None, cohort: Cohort, rules: OutcomeRules, full_da: np.ndarray, notes: list[str]
+) -> dict[str, object]:
+    """ASB incidents and interventions in the window; time to the first incident; incidents over the
+    whole observed follow-up at liberty and the days at liberty (for a rate per person-year)."""
+    n = len(cohort.people)
+    if asb is None:
+        notes.append("no asb table: anti-social behaviour history and outcomes are not measured (NA)")
+        return {c: (_missing_bools(n) if c == "any_asb" else _missing_ints(n)) for c in ASB_COLUMNS}
+    F = rules.follow_up_days
+    window = (asb.day >= 1) & (asb.day <= F)
+    incidents = window & asb.is_incident
+    count = group_count(asb.code[incidents], n)
+    first_day = group_min(asb.code[incidents], asb.day[incidents], n, NEVER)
+    observed = cohort.observed_days
+    counted = asb.is_incident & (asb.day >= 1) & (asb.day <= observed[asb.code])
+    first_event = group_min(asb.code[counted], asb.day[counted], n, NEVER)
+    event = first_event <= observed
+    at_liberty = counted & ~_in_custody(cohort, asb.code, asb.day)
+    return {
+        "any_asb": _bools(count > 0, full_da),
+        "n_asb_incidents": _ints(count, full_da),
+        "n_asb_interventions": _ints(group_count(asb.code[window & ~asb.is_incident], n), full_da),
+        "days_to_first_asb_incident": _ints(first_day, full_da & (count > 0)),
+        "asb_time": np.where(event, first_event, observed),
+        "asb_event": event.astype(np.int64),
+        "n_asb_incidents_observed": group_count(asb.code[at_liberty], n),
+        "asb_days_at_risk": observed - custody_days_within(cohort, observed),
+    }
+
+
+def _in_custody(cohort: Cohort, code: np.ndarray, day: np.ndarray) -> np.ndarray:
+    """Whether each event day falls in a custody spell (lo, hi] of its person."""
+    c, lo, hi = cohort.custody
+    if not len(c) or not len(code):
+        return np.zeros(len(code), dtype=bool)
+    span = np.int64(max(int(hi.max()), int(day.max()), 0) + 2)
+    keys = c * span + lo  # merged spells are sorted by person then start and do not overlap
+    event_keys = code * span + np.clip(day, -1, None)
+    at = np.searchsorted(keys, event_keys, side="left") - 1
+    ok = at >= 0
+    at = np.clip(at, 0, None)
+    return ok & (c[at] == code) & (lo[at] < day) & (day <= hi[at])
 
 
 def _da_outcomes(
