@@ -13,7 +13,7 @@ import pandas as pd
 from ..data import CohortData, load
 from ..outcomes import OutcomeRules, derive_outcomes, recurrent_events
 from ..sensitivity import e_value
-from .analyses import DA_PROGRAMMES, run_analyses, wilson_interval
+from .analyses import DA_PROGRAMMES, run_analyses, wilson_interval, with_offence_lists
 from .config import EvaluationConfig, read_config
 from .costs import read_costs
 from .flow import cohort_flow
@@ -66,8 +66,9 @@ def evaluate(config: str | os.PathLike | EvaluationConfig) -> Evaluation:
         if config.programme in DA_PROGRAMMES and clean.incidents is not None:
             da_rows = recurrent_events(clean, rules, kind="da_incidents")
             people = _with_da_exposure(people, da_rows)
+        people = with_offence_lists(people, clean, rules, targets)
     notes.extend(people.attrs.get("warnings", ()))
-    analyses = run_analyses(people, config, da_rows=da_rows)
+    analyses = run_analyses(people, config, da_rows=da_rows, targets=targets)
     results = analyses.table()
     notes.extend(analyses.warnings)
     for design in analyses.designs.values():
@@ -179,7 +180,7 @@ def _evidence(target: Target, results: pd.DataFrame, people: pd.DataFrame, confi
         ("time", True): "hazard_ratio",
         ("rate", True): "rate_ratio",
     }[(spec.kind, relative)]
-    row = _row(results, target.measure, statistic)
+    row = _row(results, target.key, statistic)
     if row is None:
         return None, f"no {spec.label} estimate was made (not enough data, or the analysis is switched off)"
     scale = (lambda v: (v - 1) * 100) if relative else (lambda v: v)
@@ -206,11 +207,7 @@ def _benchmark_evidence(target: Target, people: pd.DataFrame):
     """The programme group's rate against a fixed benchmark (Wilson interval for a proportion)."""
     treated = _fixed(people)
     treated = treated[treated["treated"] == 1]
-    outcome = (
-        treated[target.spec.outcome].astype(float).dropna()
-        if target.spec.outcome in treated
-        else pd.Series(dtype=float)
-    )
+    outcome = treated[target.outcome].astype(float).dropna() if target.outcome in treated else pd.Series(dtype=float)
     n = len(outcome)
     if n == 0:
         return None, "nobody in the programme group has a full follow-up period yet"
@@ -253,7 +250,7 @@ def _baseline_evidence(target: Target, people: pd.DataFrame):
     treated = treated[treated["current"] >= 0]
     if treated["current"].nunique() < 2:
         return None, "the programme has no participants with full follow-up in the baseline period or after it"
-    outcome = target.spec.outcome
+    outcome = target.outcome
     treated[outcome] = treated[outcome].astype(float)
     if target.spec.kind == "proportion":
         statistic = "risk_ratio" if target.threshold_type == "percent" else "risk_difference"

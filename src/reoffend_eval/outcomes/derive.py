@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 
 from ..data.cohort import CohortData
-from ._arrays import NEVER, days, group_count, group_min
+from ._arrays import NA_DAY, NEVER, days, group_count, group_min, is_in, person_codes
 from ._cohort import CENSOR_REASONS, Cohort, build_cohort, custody_days_within
 from ._events import (
     AsbRecords,
@@ -262,6 +262,43 @@ def _filtered_reoffending(
     fixed = reoffence_mask(off, rules) & flag
     counted = counted_reoffences(off, cohort, rules) & flag
     return {names[part]: value for part, value in _reoffending(off, fixed, counted, cohort, full).items()}
+
+
+def reoffending_by_offence(
+    data: CohortData, rules: OutcomeRules | None, offence_types: tuple[str, ...] | list[str]
+) -> pd.DataFrame:
+    """The JDL reoffending outcomes counting only offences of the listed ``offence_type`` codes.
+
+    One row per person in :func:`derive_outcomes`' order: ``person_id``, ``reoffended``,
+    ``n_reoffences``, ``days_to_first_reoffence``, ``time``, ``event`` with exactly the rules of
+    the columns of those names (window, waiting period, PND, full follow-up; NA where they are NA).
+    Every column is NA when the offences table or its ``offence_type`` column is missing.
+
+    >>> burglary = reoffending_by_offence(data, rules, ["burglary", "theft"])   # doctest: +SKIP
+    """
+    from ..data.contract import OFFENCE_TYPES
+
+    rules = rules if rules is not None else OutcomeRules()
+    types = list(offence_types)
+    unknown = [t for t in types if t not in OFFENCE_TYPES]
+    if not types or unknown:
+        raise ValueError(
+            f"offence types {unknown or '(none given)'} not known; expected from {', '.join(OFFENCE_TYPES)}"
+        )
+    cohort = build_cohort(data, rules)
+    off = offences_of(data, cohort, rules)
+    flag = None
+    if off is not None and data.offences is not None and "offence_type" in data.offences.columns:
+        table = data.offences
+        code = person_codes(table["person_id"], cohort.lookup)
+        keep = (code >= 0) & (days(table["offence_date"]) != NA_DAY)
+        flag = is_in(table["offence_type"], types)[keep]
+    full = (cohort.extract_day - cohort.index_day) >= rules.full_follow_up_days
+    columns = _filtered_reoffending(off, flag, "x", cohort, rules, full)
+    out = pd.DataFrame({"person_id": cohort.people["person_id"]})
+    for part, name in filtered_names("x").items():
+        out[part] = columns[name]
+    return out
 
 
 def _youth_justice(
