@@ -27,6 +27,18 @@ _MEASURE_WORDS = {
     ("time_to_reoffence", "rmst_difference"): "Days free of proven reoffending in the first year (difference)",
     ("da_incident_rate", "rate_ratio"): "Domestic-abuse incidents per person-year (ratio)",
     ("repeat_marac_rate", "risk_difference"): "Repeat MARAC referral rate (difference, percentage points)",
+    ("reoffending_rate[domestic_abuse]", "risk_difference"): (
+        "One-year proven domestic-abuse reoffending rate (difference, percentage points)"
+    ),
+    ("reoffending_rate[violent]", "risk_difference"): (
+        "One-year proven violent reoffending rate (difference, percentage points)"
+    ),
+    ("first_time_entry_rate", "risk_difference"): (
+        "Children entering the youth justice system in a year (difference, percentage points)"
+    ),
+    ("police_contact_rate", "risk_difference"): "Any police contact in a year (difference, percentage points)",
+    ("asb_rate", "risk_difference"): "Any anti-social behaviour incident in a year (difference, percentage points)",
+    ("asb_incident_rate", "rate_ratio"): "Anti-social behaviour incidents per person-year (ratio)",
 }
 
 
@@ -70,6 +82,12 @@ _VALUE_UNITS = {
     ("time_to_reoffence", "rmst_difference"): " days",
     ("da_incident_rate", "rate_ratio"): " per person-year",
     ("repeat_marac_rate", "risk_difference"): "%",
+    ("reoffending_rate[domestic_abuse]", "risk_difference"): "%",
+    ("reoffending_rate[violent]", "risk_difference"): "%",
+    ("first_time_entry_rate", "risk_difference"): "%",
+    ("police_contact_rate", "risk_difference"): "%",
+    ("asb_rate", "risk_difference"): "%",
+    ("asb_incident_rate", "rate_ratio"): " per person-year",
 }
 
 

@@ -430,10 +430,16 @@ def _definitions() -> tuple[str, str]:
         [
             {
                 "Measure": name,
-                "What it is": spec.label,
+                "What it is": spec.label
+                + (
+                    " (a target may count only some offences: offences = domestic_abuse, violent or a list of "
+                    "offence types; results.csv names them measure[offences])"
+                    if spec.by_offence
+                    else ""
+                ),
                 "Kind": spec.kind,
                 "Targets may use": ", ".join(spec.threshold_types),
-                "Domestic-abuse programmes only": "yes" if spec.da_only else "no",
+                "Programmes": "DRIVE, Up2U" if spec.da_only else "Turnaround" if spec.turnaround_only else "all",
             }
             for name, spec in MEASURES.items()
         ]
