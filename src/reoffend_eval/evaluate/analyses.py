@@ -497,7 +497,7 @@ def with_offence_lists(people: pd.DataFrame, data, rules, targets: tuple) -> pd.
         if not extra["person_id"].equals(people["person_id"]):  # same cohort, same order: a cheap guard
             raise ValueError("offence-filtered outcomes do not line up with the analysis rows")
         out = out.assign(
-            **{outcome_column(c, offences): extra[c].to_numpy() for c in extra.columns if c != "person_id"}
+            **{outcome_column(c, offences): extra[c].array for c in extra.columns if c != "person_id"}
         )
     out.attrs = people.attrs
     return out
@@ -579,7 +579,7 @@ def _programme_measures(analyses: Analyses, fixed_people: pd.DataFrame, everyone
         _first_time_entry(analyses, fixed_people, config)
 
 
-def _try(analyses: Analyses, measure: str, fn, *args, **kwargs) -> None:
+def _try(analyses: Analyses, measure: str, fn, /, *args, **kwargs) -> None:
     """Estimate one #15 measure; a failure (too few events, no variation) becomes a warning, not a crash."""
     try:
         fn(*args, **kwargs)
