@@ -496,9 +496,7 @@ def with_offence_lists(people: pd.DataFrame, data, rules, targets: tuple) -> pd.
         extra = reoffending_by_offence(data, rules, offences)
         if not extra["person_id"].equals(people["person_id"]):  # same cohort, same order: a cheap guard
             raise ValueError("offence-filtered outcomes do not line up with the analysis rows")
-        out = out.assign(
-            **{outcome_column(c, offences): extra[c].array for c in extra.columns if c != "person_id"}
-        )
+        out = out.assign(**{outcome_column(c, offences): extra[c].array for c in extra.columns if c != "person_id"})
     out.attrs = people.attrs
     return out
 
