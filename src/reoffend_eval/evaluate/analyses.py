@@ -9,6 +9,7 @@ time-to-event and rate measures use everybody, matched separately.
 from __future__ import annotations
 
 import dataclasses
+import re
 import warnings as _warnings
 from dataclasses import dataclass, field
 
@@ -623,7 +624,13 @@ def _without_constant_terms(comparison: ComparisonConfig, data: pd.DataFrame) ->
     """The comparison config with the formula's plain-column terms that take one value in ``data`` left out."""
     left, _, right = comparison.formula.partition("~")
     terms = [t.strip() for t in right.split("+") if t.strip()]
-    dropped = [t for t in terms if t in data.columns and data[t].nunique(dropna=False) <= 1]
+
+    def constant(term: str) -> bool:
+        # a term ('prior_proven_offences', 'np.log1p(prior_proven_offences)') all of whose columns take one value
+        names = [w for w in re.findall(r"[A-Za-z_][A-Za-z0-9_]*", term) if w in data.columns]
+        return bool(names) and all(data[w].nunique(dropna=False) <= 1 for w in names)
+
+    dropped = [t for t in terms if constant(t)]
     kept = [t for t in terms if t not in dropped]
     if not dropped or not kept:
         return comparison, []
