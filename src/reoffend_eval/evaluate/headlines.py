@@ -169,16 +169,21 @@ def headlines(results: pd.DataFrame, programme: str) -> tuple[str, ...]:
             ),
         ),
     ]
-    if programme == "Turnaround":  # what Turnaround exists to change comes first
+    # what each programme exists to change comes early: at most five sentences are kept
+    if programme == "Turnaround":
         first = ("first_time_entry_rate", "asb_rate")
         builders = [b for b in builders if b[0] in first] + [b for b in builders if b[0] not in first]
+    else:
+        da = [b for b in builders if b[0] == "reoffending_rate[domestic_abuse]"]
+        rest = [b for b in builders if b[0] != "reoffending_rate[domestic_abuse]"]
+        builders = rest[:1] + da + rest[1:]
     sentences = []
     for measure, statistic, build in builders:
         rows = overall[(overall["measure"] == measure) & (overall["statistic"] == statistic)]
         if build is None or rows.empty or rows.iloc[0][["estimate", "ci_lower", "ci_upper"]].isna().any():
             continue
         sentences.append(build(rows.iloc[0]))
-    return tuple(sentences)
+    return tuple(sentences[:5])
 
 
 CAN_SAY = (

@@ -319,7 +319,7 @@ def _youth_justice(
     already = group_count(off.code[known], n) > 0
     reoffended = np.asarray(pd.array(reoffended, dtype="boolean").fillna(False), dtype=bool)
     entered = _bools(reoffended, full & ~already)
-    if already.any():
+    if already.any() and cohort.programme == "Turnaround":
         notes.append(
             f"{int(already.sum()):,} people had a proven offence before their index date (already in the youth "
             "justice system): entered_youth_justice is NA for them"

@@ -521,7 +521,7 @@ def report_context(ev) -> dict:
         public, ["da_incident_rate", "repeat_marac_rate", "repeat_victimisation", "serial_victimisation"]
     )
     all_effects = public[~public["statistic"].isin(("e_value", "e_value_ci"))]
-    headline = headline_table(ev.results)
+    headline = headline_table(ev.results, programme)
     level, level_words = maryland_level(ev)
     index_words = (
         "the day they started the programme (everyone who started: intention to treat)"
