@@ -18,7 +18,7 @@ import pandas as pd
 from scipy import stats
 
 from .. import effects, survival
-from ..matching import match, weight
+from ..matching import MatchResult, WeightResult, match, weight
 from .config import ComparisonConfig, EvaluationConfig
 from .targets import measure_key, offences_label, outcome_column
 
@@ -41,6 +41,21 @@ RESULT_COLUMNS = [
     "method",
 ]
 DA_PROGRAMMES = ("DRIVE", "Up2U")
+FIXED_WINDOW_MEASURES = (
+    "reoffending_rate",
+    "reoffending_frequency",
+    "repeat_marac_rate",
+    "repeat_victimisation",
+    "serial_victimisation",
+)
+EVERYONE_MEASURES = ("time_to_reoffence", "da_incident_rate")
+#: what too few or too degenerate data raise inside an estimator (a small or separated cohort, no variance)
+DEGENERATE = (ValueError, ZeroDivisionError, FloatingPointError, np.linalg.LinAlgError)
+
+
+def _plain(exc: BaseException) -> str:
+    text = str(exc).strip() or type(exc).__name__
+    return text[:1].lower() + text[1:] if text else text
 
 
 @dataclass(frozen=True)
@@ -48,7 +63,7 @@ class Design:
     """A comparison design on one sample: the match or weight result and what it is for."""
 
     name: str
-    result: object
+    result: MatchResult | WeightResult
     sample: str
 
     @property
@@ -67,6 +82,22 @@ class Analyses:
     designs: dict[str, Design] = field(default_factory=dict)
     fits: dict[str, object] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
+    #: why a measure has no estimate, in plain words (the verdict's reason): measure -> reason
+    reasons: dict[str, str] = field(default_factory=dict)
+
+    def cannot(self, measures: tuple[str, ...], reason: str) -> None:
+        """Record that ``measures`` could not be estimated, and why (the first reason given stands)."""
+        for measure in measures:
+            self.reasons.setdefault(measure, reason)
+        self.warnings.append(f"{', '.join(measures)}: not estimated: {reason}")
+
+    def attempt(self, measures: tuple[str, ...], what: str, estimate, *args, **kwargs):
+        """Run one estimation step; data too few or too degenerate for it becomes a reason, not a crash."""
+        try:
+            return estimate(*args, **kwargs)
+        except DEGENERATE as exc:
+            self.cannot(measures, f"{what} could not be estimated on these data ({_plain(exc)})")
+            return None
 
     def table(self) -> pd.DataFrame:
         frame = pd.DataFrame(self.rows, columns=RESULT_COLUMNS)
@@ -308,6 +339,11 @@ def _time_measures(
                 "method": f"restricted mean survival time to day {tau} (weighted Kaplan-Meier; cluster bootstrap)",
             }
         )
+    elif rmst:
+        analyses.reasons[f"{measure}:rmst_difference"] = (
+            f"rmst_tau ({tau} days) is beyond the longest follow-up so far ({int(data['time'].max())} days): "
+            "restricted mean time cannot be estimated to that day yet"
+        )
     if main:
         analyses.fits["kaplan_meier"] = survival.kaplan_meier(data, "time", "event", group=treatment, weights="weights")
 
@@ -440,6 +476,9 @@ def run_analyses(
 ) -> Analyses:
     """Every estimate the config asks for, in one :class:`Analyses`.
 
+    Data too few or too degenerate for a step (nobody left in a group, no overlap, nothing within the caliper,
+    perfect separation) leave that step's measures without an estimate and with a reason in ``reasons``.
+
     Besides the JDL headline measures: what each programme exists to change (#15) where the data
     allow it (proven domestic-abuse and violent reoffending, anti-social behaviour, police contact and,
     for Turnaround, first-time entry to the youth justice system), and any offence-filtered
@@ -449,25 +488,46 @@ def run_analyses(
     people = _with_helpers(people)
     fixed_people = people[people["full_follow_up"].fillna(False).astype(bool)]
     if config.analyses.reoffending:
-        if (fixed_people["treated"] == 1).sum() == 0 or (fixed_people["treated"] == 0).sum() == 0:
-            analyses.warnings.append(
-                "nobody in one of the groups has full follow-up: fixed-window measures not estimated"
-            )
-        else:
-            fixed = build_design(fixed_people, config.comparison)
+        fixed = _design(analyses, fixed_people, config, FIXED_WINDOW_MEASURES, "people with full follow-up")
+        if fixed is not None:
             analyses.designs["fixed_window"] = Design("fixed_window", fixed, "people with full follow-up")
-            _fixed_window_measures(analyses, fixed, config.programme, analysis="main", group="all")
-            _subgroups(analyses, fixed, config)
-    everyone = build_design(people, config.comparison)
-    analyses.designs["everyone"] = Design("everyone", everyone, "everyone")
-    if config.analyses.survival:
-        _time_measures(analyses, everyone, config, group="all")
-    if config.analyses.repeat_victimisation and config.programme in DA_PROGRAMMES:
-        _rate_measures(analyses, everyone, group="all")
-        if da_rows is not None:
-            _recurrent_measures(analyses, everyone, da_rows)
+            analyses.attempt(
+                FIXED_WINDOW_MEASURES,
+                "the fixed-window comparison",
+                _fixed_window_measures,
+                analyses,
+                fixed,
+                config.programme,
+                analysis="main",
+                group="all",
+            )
+            analyses.attempt((), "subgroups", _subgroups, analyses, fixed, config)
+    asb = "n_asb_incidents_observed" in people.columns and bool(people["n_asb_incidents_observed"].notna().all())
+    wanted = (
+        config.analyses.survival,
+        config.analyses.repeat_victimisation and config.programme in DA_PROGRAMMES,
+        asb,  # the ASB incident rate, as the DA one, compares everyone
+    )
+    everyone = _design(analyses, people, config, EVERYONE_MEASURES, "everyone") if any(wanted) else None
+    if everyone is not None:
+        analyses.designs["everyone"] = Design("everyone", everyone, "everyone")
+        if config.analyses.survival:
+            analyses.attempt(
+                ("time_to_reoffence",), "time to reoffence", _time_measures, analyses, everyone, config, group="all"
+            )
+        if wanted[1]:
+            analyses.attempt(
+                ("da_incident_rate",),
+                "the domestic-abuse incident rate",
+                _rate_measures,
+                analyses,
+                everyone,
+                group="all",
+            )
+            if da_rows is not None:
+                analyses.attempt((), "recurrent DA incidents", _recurrent_measures, analyses, everyone, da_rows)
     if config.analyses.sensitivity and config.analyses.reoffending and "fixed_window" in analyses.designs:
-        _sensitivity(analyses, fixed_people, config)
+        analyses.attempt((), "the sensitivity analysis", _sensitivity, analyses, fixed_people, config)
     _programme_measures(analyses, fixed_people, everyone, config, targets)
     return analyses
 
@@ -512,10 +572,13 @@ def _programme_measures(analyses: Analyses, fixed_people: pd.DataFrame, everyone
             label = offences_label(offences)
             outcome = outcome_column("reoffended", offences)
             if outcome not in fixed_people.columns or fixed_people[outcome].isna().all():
-                analyses.warnings.append(
-                    f"{measure_key('reoffending_rate', offences)}: not measured (the offences table does not say "
-                    f"{'which offences were domestic abuse' if label == 'domestic_abuse' else 'offence types'})"
+                why = (
+                    "not measured: the offences table does not say "
+                    f"{'which offences were domestic abuse' if label == 'domestic_abuse' else 'offence types'}"
                 )
+                for base in ("reoffending_rate", "reoffending_frequency", "time_to_reoffence"):
+                    analyses.reasons.setdefault(measure_key(base, offences), why)
+                analyses.warnings.append(f"{measure_key('reoffending_rate', offences)}: {why}")
                 continue
             _try(
                 analyses,
@@ -536,7 +599,7 @@ def _programme_measures(analyses: Analyses, fixed_people: pd.DataFrame, everyone
                 outcome_column("n_reoffences", offences),
             )
             target = asked.get(("time_to_reoffence", label))
-            if target is not None and config.analyses.survival and label != "all":
+            if target is not None and config.analyses.survival and label != "all" and everyone is not None:
                 _try(
                     analyses,
                     target.key,
@@ -559,7 +622,8 @@ def _programme_measures(analyses: Analyses, fixed_people: pd.DataFrame, everyone
                 analyses.warnings.append(f"{measure}: not measured: the data hold no record of {what}")
                 continue
             _try(analyses, measure, _binary_measure, analyses, fixed_source, measure, outcome)
-    if "n_asb_incidents_observed" in fixed_people.columns and fixed_people["n_asb_incidents_observed"].notna().all():
+    asb = "n_asb_incidents_observed" in fixed_people.columns and fixed_people["n_asb_incidents_observed"].notna().all()
+    if asb and everyone is not None:
         _try(
             analyses,
             "asb_incident_rate",
@@ -572,18 +636,15 @@ def _programme_measures(analyses: Analyses, fixed_people: pd.DataFrame, everyone
             years="asb_years_at_risk",
             what="anti-social behaviour incidents",
         )
-    else:
+    elif not asb:
         analyses.warnings.append("asb_incident_rate: not measured: the data hold no asb table")
     if config.programme == "Turnaround":
         _first_time_entry(analyses, fixed_people, config)
 
 
 def _try(analyses: Analyses, measure: str, fn, /, *args, **kwargs) -> None:
-    """Estimate one #15 measure; a failure (too few events, no variation) becomes a warning, not a crash."""
-    try:
-        fn(*args, **kwargs)
-    except (ValueError, np.linalg.LinAlgError) as exc:
-        analyses.warnings.append(f"{measure}: not estimated ({exc})")
+    """Estimate one #15 measure; data too few or too degenerate for it become a reason, not a crash."""
+    analyses.attempt((measure,), measure, fn, *args, **kwargs)
 
 
 def _binary_measure(analyses: Analyses, source, measure: str, outcome: str) -> None:
@@ -648,9 +709,6 @@ def _first_time_entry(analyses: Analyses, fixed_people: pd.DataFrame, config: Ev
             f"first_time_entry_rate: {already:,} children with full follow-up already had a proven offence "
             "before the index date (already in the youth justice system) and are left out of this measure"
         )
-    if (eligible["treated"] == 1).sum() == 0 or (eligible["treated"] == 0).sum() == 0:
-        analyses.warnings.append("first_time_entry_rate: not measured: no children without a prior proven offence")
-        return
     # with no prior proven offence, the offending-history covariates are constant (all 0): left out of the model
     comparison, dropped = _without_constant_terms(config.comparison, eligible)
     if dropped:
@@ -658,10 +716,11 @@ def _first_time_entry(analyses: Analyses, fixed_people: pd.DataFrame, config: Ev
             f"first_time_entry_rate: {', '.join(dropped)} take one value among children with no prior proven "
             "offence and are left out of the propensity model for this measure"
         )
-    try:
-        design = build_design(eligible, comparison)
-    except ValueError as exc:
-        analyses.warnings.append(f"first_time_entry_rate: not estimated: the groups could not be matched ({exc})")
+    sample = "children with full follow-up and no proven offence before the index date"
+    design = _design(
+        analyses, eligible, dataclasses.replace(config, comparison=comparison), ("first_time_entry_rate",), sample
+    )
+    if design is None:
         return
     analyses.designs["first_time_entry"] = Design(
         "first_time_entry", design, "children with full follow-up and no proven offence before the index date"
@@ -675,6 +734,54 @@ def _first_time_entry(analyses: Analyses, fixed_people: pd.DataFrame, config: Ev
         "first_time_entry_rate",
         "entered_youth_justice",
     )
+
+
+#: fewer than this many people in a group and no comparison is attempted (the JDL reports none under 60)
+MIN_TO_ATTEMPT = 2
+
+
+def _design(analyses: Analyses, people: pd.DataFrame, config: EvaluationConfig, measures, sample: str):
+    """The comparison design on ``people``, or None with the reason recorded for ``measures``."""
+    n_treated = int((people["treated"] == 1).sum())
+    n_control = int((people["treated"] == 0).sum())
+    programme = config.programme
+    if n_treated < MIN_TO_ATTEMPT:
+        analyses.cannot(measures, f"{_few(n_treated)} {programme} participants among {sample}")
+        return None
+    if n_control < MIN_TO_ATTEMPT:
+        analyses.cannot(measures, f"{_few(n_control)} comparison people among {sample}")
+        return None
+    exact = [c for c in config.comparison.exact if c in people.columns]
+    if exact and config.comparison.design == "matching":
+        keys = people[exact].astype(str).agg("|".join, axis=1)
+        shared = set(keys[people["treated"] == 1]) & set(keys[people["treated"] == 0])
+        if not shared:
+            analyses.cannot(
+                measures,
+                f"no comparison person shares the exact-matching value(s) ({', '.join(exact)}) of any participant "
+                f"among {sample}",
+            )
+            return None
+    result = analyses.attempt(measures, f"the comparison group ({sample})", build_design, people, config.comparison)
+    if result is None:
+        return None
+    data = result.data
+    matched_treated = int(((data[result.treatment] == 1) & (data["weights"] > 0)).sum())
+    matched_control = int(((data[result.treatment] == 0) & (data["weights"] > 0)).sum())
+    if matched_treated == 0 or matched_control == 0:
+        why = (
+            f"no participant has a comparison person within the caliper ({config.comparison.caliper:g} SD of the "
+            "propensity score)"
+            if config.comparison.caliper and config.comparison.method == "nearest"
+            else "no participant could be matched"
+        )
+        analyses.cannot(measures, f"{why} among {sample}")
+        return None
+    return result
+
+
+def _few(n: int) -> str:
+    return "no" if n == 0 else ("fewer than 5" if n < 5 else f"only {n}")
 
 
 def _with_helpers(people: pd.DataFrame) -> pd.DataFrame:

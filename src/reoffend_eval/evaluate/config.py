@@ -24,12 +24,14 @@ Example (``reoffend_eval/examples/drive.toml`` is a complete one)::
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
+from .._dates import parse_date
 from ._toml import ConfigError, build, read_toml
 
 SUBGROUPS = ("completed", "risk_level", "sex", "area")
@@ -126,8 +128,20 @@ class EvaluationConfig:
         return p if p.is_absolute() else Path(self.base_dir) / p
 
 
+def with_extract_date(config: EvaluationConfig, value) -> EvaluationConfig:
+    """The config with its extract date replaced (``reoffend-eval evaluate --extract-date``); ISO dates only."""
+    data = dataclasses.replace(config.data, extract_date=parse_date(value, "--extract-date"))
+    return dataclasses.replace(config, data=data)
+
+
 def read_config(path: str | os.PathLike) -> EvaluationConfig:
-    """Read and check an evaluation config; errors name the file and the field."""
+    """Read and check an evaluation config; errors name the file and the field.
+
+    ``path``: the config file (TOML); the paths inside it are relative to its folder.
+
+    >>> config = read_config("drive.toml")               # doctest: +SKIP
+    >>> config.programme, config.comparison.formula       # doctest: +SKIP
+    """
     path = Path(path)
     raw = read_toml(path)
     if "base_dir" in raw:

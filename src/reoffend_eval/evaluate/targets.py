@@ -112,6 +112,7 @@ MEASURES: dict[str, MeasureSpec] = {
         ("percentage_points", "percent"),
     ),
 }
+"""The measures a target may name, with their words, outcome column, kind and allowed threshold types."""
 
 OFFENCE_SETS = ("all", "domestic_abuse", "violent")
 #: Column-name prefix of the offence-filtered outcomes derive_outcomes makes for each named set.
@@ -246,7 +247,14 @@ class Target:
 
 
 def read_targets(path: str | os.PathLike) -> tuple[Target, ...]:
-    """Read and check a targets file; every problem names the file, the target and the field."""
+    """Read and check a targets file; every problem names the file, the target and the field.
+
+    ``path``: the targets file (TOML), one ``[[target]]`` table per target.
+
+    >>> targets = read_targets("drive_targets.toml")     # doctest: +SKIP
+    >>> [t.id for t in targets]                           # doctest: +SKIP
+    ['RR1', 'RR2', 'DA1', 'DA2', 'RR3']
+    """
     raw = read_toml(path)
     name = os.path.basename(os.fspath(path))
     extra = [k for k in raw if k != "target"]

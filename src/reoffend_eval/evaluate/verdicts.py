@@ -12,7 +12,10 @@ MET = "met"
 ON_COURSE = "on course"
 NOT_MET = "not met"
 NOT_MEASURABLE = "not yet measurable"
-VERDICTS = (MET, ON_COURSE, NOT_MET, NOT_MEASURABLE)
+#: the extract or the config cannot measure the target at all (a missing optional table, an analysis switched off)
+NOT_MEASURED = "not measured"
+VERDICTS = (MET, ON_COURSE, NOT_MET, NOT_MEASURABLE, NOT_MEASURED)
+"""The verdicts a target can get, in the order the report lists them."""
 
 #: Justice Data Lab minimums (fewer and the JDL does not report the measure).
 MIN_PEOPLE = 60
@@ -52,7 +55,14 @@ class Assessment:
     people_needed: float | None = None
 
 
-def assess(target: Target, evidence: Evidence | None, why_missing: str = "") -> Assessment:
+def not_measured(target: Target, why: str) -> Assessment:
+    """The verdict for a target this extract or config cannot measure at all, with the reason."""
+    return Assessment(target, NOT_MEASURED, why, None)
+
+
+def assess(
+    target: Target, evidence: Evidence | None, why_missing: str = "", people_needed_hint: float | None = None
+) -> Assessment:
     """The verdict for one target and the reason, in plain words.
 
     met: the confidence interval lies wholly past the threshold; on course: the
@@ -62,9 +72,21 @@ def assess(target: Target, evidence: Evidence | None, why_missing: str = "") -> 
     cannot yet rule the target out, and how many people would settle it);
     not yet measurable: too few people or events by the Justice Data Lab's
     rules (with the number needed).
+
+    ``target``: a ``Target``; ``evidence``: the numbers it is judged on, or None when no estimate could
+    be made, with ``why_missing`` saying why (and ``people_needed_hint``, people per group that would
+    make it measurable, when known).
+
+    >>> import datetime as dt
+    >>> t = Target("RR1", "Five points fewer reoffend", "DRIVE", "reoffending_rate", "matched", "decrease", 5,
+    ...            "percentage_points", dt.date(2027, 3, 31))
+    >>> ev = Evidence(-9.0, -13.0, -5.5, n_treated=700, n_comparator=700, events_treated=140, events_comparator=203)
+    >>> assess(t, ev).verdict
+    'met'
     """
     if evidence is None:
-        return Assessment(target, NOT_MEASURABLE, why_missing or "no estimate could be made", None)
+        reason = (why_missing or "no estimate could be made") + _needed_words(people_needed_hint)
+        return Assessment(target, NOT_MEASURABLE, reason, None, people_needed_hint)
     short = _too_few(target, evidence)
     needed = people_needed(target, evidence)
     if short:
@@ -74,6 +96,9 @@ def assess(target: Target, evidence: Evidence | None, why_missing: str = "") -> 
     goal = -target.threshold if target.direction == "decrease" else target.threshold
 
     def past(value: float) -> bool:
+        # "any decrease" (threshold 0) needs a difference below zero: no difference is no decrease
+        if target.threshold == 0:
+            return value < 0 if target.direction == "decrease" else value > 0
         return value <= goal if target.direction == "decrease" else value >= goal
 
     unit = _unit(target)

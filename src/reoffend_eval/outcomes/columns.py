@@ -264,6 +264,7 @@ COLUMNS: tuple[tuple[str, str, str], ...] = (
         "days",
     ),
 )
+"""Every column ``derive_outcomes`` gives, as (name, meaning, unit); ``column_dictionary()`` shows them as a table."""
 
 #: Columns of recurrent_events (besides the person covariates carried over).
 RECURRENT_COLUMNS: tuple[tuple[str, str, str], ...] = (
@@ -283,6 +284,7 @@ RECURRENT_COLUMNS: tuple[tuple[str, str, str], ...] = (
         "count",
     ),
 )
+"""The interval columns ``recurrent_events`` adds, as (name, meaning, unit)."""
 
 _CARRIED = ("ethnicity", "risk_level", "area", "referral_source", "trigger")
 

@@ -7,11 +7,24 @@ from pathlib import Path
 
 import pandas as pd
 
-from .tables import public_balance, public_flow, public_quality, public_results, public_targets
+from .tables import (
+    public_balance,
+    public_flow,
+    public_quality,
+    public_results,
+    public_set_aside,
+    public_targets,
+)
 
 
 def public_tables(ev) -> dict[str, pd.DataFrame]:
-    """Every table that may leave the library, disclosure-controlled."""
+    """Every table that may leave the library, disclosure-controlled.
+
+    ``ev``: an ``Evaluation`` (``rev.evaluate(...)``). Counts from 1 to 4 are shown as ``<5``; no person identifier.
+
+    >>> tables = public_tables(ev)              # doctest: +SKIP
+    >>> tables["results"]                        # doctest: +SKIP
+    """
     tables = {
         "results": public_results(ev.results),
         "targets": public_targets(ev.targets),
@@ -19,6 +32,8 @@ def public_tables(ev) -> dict[str, pd.DataFrame]:
         "cohort_flow": public_flow(ev.cohort_flow).reset_index(),
         "quality": public_quality(ev.quality),
     }
+    if len(ev.set_aside):
+        tables["set_aside"] = public_set_aside(ev.set_aside)
     if ev.value_for_money is not None:
         tables["value_for_money"] = ev.value_for_money.public_table
     return tables
@@ -29,7 +44,13 @@ def _jsonable(frame: pd.DataFrame) -> list[dict]:
 
 
 def write_outputs(ev, folder) -> dict[str, Path]:
-    """``results``, ``targets``, ``balance``, ``cohort_flow``, ``quality`` (.csv and .parquet) and ``evaluation.json``."""
+    """``results``, ``targets``, ``balance``, ``cohort_flow``, ``quality`` (.csv and .parquet) and ``evaluation.json``.
+
+    ``ev``: an ``Evaluation`` (``rev.evaluate(...)``). ``folder``: where to write (created if missing).
+    Returns the paths written, by name.
+
+    >>> written = write_outputs(ev, "results/")  # doctest: +SKIP
+    """
     out = Path(folder)
     out.mkdir(parents=True, exist_ok=True)
     written: dict[str, Path] = {}

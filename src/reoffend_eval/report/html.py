@@ -30,6 +30,7 @@ VERDICT_MARKS = {
     "on course": ("→", "On course", "course"),
     "not met": ("✗", "Not met", "notmet"),
     "not yet measurable": ("?", "Not yet measurable", "unknown"),
+    "not measured": ("–", "Not measured", "unknown"),
 }
 STATISTIC_WORDS = {
     "risk_difference": "difference (percentage points)",
@@ -509,6 +510,23 @@ def _value_for_money(ev) -> dict | None:
     return {"sentences": list(vfm.sentences), "table": table, "sources": list(vfm.source_lines)}
 
 
+def _set_aside_rows(ev) -> list[dict]:
+    """Rows set aside per table, disclosure-controlled (aggregates; 1 to 4 shown as "<5")."""
+    frame = ev.set_aside
+    if not len(frame):
+        return []
+    return [
+        {
+            "table": r.table,
+            "rows_in": pt.sdc.count(r.rows_in),
+            "set_aside": pt.sdc.count(r.set_aside),
+            "share": f"{r.share_set_aside:.0%}" if r.set_aside >= 5 or r.set_aside == 0 else pt.sdc.SUPPRESSED,
+            "reasons": r.main_reasons if r.set_aside else "",
+        }
+        for r in frame.itertuples()
+    ]
+
+
 def report_context(ev) -> dict:
     """Everything the template shows, built from public tables only."""
     programme = ev.programme
@@ -543,6 +561,8 @@ def report_context(ev) -> dict:
         "love": love,
         "overlap": _overlap(ev, programme),
         "warnings": list(ev.warnings),
+        "data_warnings": list(ev.data_warnings),
+        "set_aside": _set_aside_rows(ev),
         "headline_table": table_html(headline, "Justice Data Lab headline measures (95% confidence intervals)")
         if len(headline)
         else "",
@@ -582,7 +602,12 @@ def _design_words(ev) -> str:
 
 
 def report_html(ev) -> str:
-    """The commissioner's report as one self-contained HTML string (template ``templates/report.html.j2``)."""
+    """The commissioner's report as one self-contained HTML string (template ``templates/report.html.j2``).
+
+    ``ev``: an ``Evaluation`` (``rev.evaluate(...)``).
+
+    >>> page = report_html(ev)                   # doctest: +SKIP
+    """
     env = jinja2.Environment(
         loader=jinja2.PackageLoader("reoffend_eval.report", "templates"),
         autoescape=True,
@@ -594,7 +619,12 @@ def report_html(ev) -> str:
 
 
 def write_report(ev, path) -> Path:
-    """Write ``report_html(ev)`` to ``path`` (UTF-8) and return the path."""
+    """Write ``report_html(ev)`` to ``path`` (UTF-8) and return the path.
+
+    ``ev``: an ``Evaluation`` (``rev.evaluate(...)``). ``path``: the HTML file to write.
+
+    >>> write_report(ev, "results/report.html")  # doctest: +SKIP
+    """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(report_html(ev), encoding="utf-8")
@@ -602,7 +632,12 @@ def write_report(ev, path) -> Path:
 
 
 def write_report_files(ev, folder) -> dict[str, Path]:
-    """``report.html``, ``evidence.md`` and ``evidence.docx`` in ``folder``: what the CLI writes with the tables."""
+    """``report.html``, ``evidence.md`` and ``evidence.docx`` in ``folder``: what the CLI writes with the tables.
+
+    ``ev``: an ``Evaluation`` (``rev.evaluate(...)``). ``folder``: where to write. Returns the paths written, by name.
+
+    >>> write_report_files(ev, "results/")      # doctest: +SKIP
+    """
     from .docx import write_docx
 
     folder = Path(folder)

@@ -285,6 +285,7 @@ PROFILES: dict[str, Profile] = {
         asb_rate=1.0,
     ),
 }
+"""Each programme's synthetic-cohort parameters (a ``Profile``), by programme name."""
 
 # Turnaround qualifying trigger, by risk level (standard, medium, high): rows sum to 1
 TRIGGER_BY_RISK = np.array(
