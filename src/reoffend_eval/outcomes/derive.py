@@ -267,14 +267,21 @@ def _filtered_reoffending(
 def reoffending_by_offence(
     data: CohortData, rules: OutcomeRules | None, offence_types: tuple[str, ...] | list[str]
 ) -> pd.DataFrame:
-    """The JDL reoffending outcomes counting only offences of the listed ``offence_type`` codes.
+    """The JDL reoffending outcomes counting only offences whose ``offence_type`` is in ``offence_types``.
+
+    ``data`` and ``rules`` are as for :func:`derive_outcomes`.
 
     One row per person in :func:`derive_outcomes`' order: ``person_id``, ``reoffended``,
     ``n_reoffences``, ``days_to_first_reoffence``, ``time``, ``event`` with exactly the rules of
     the columns of those names (window, waiting period, PND, full follow-up; NA where they are NA).
     Every column is NA when the offences table or its ``offence_type`` column is missing.
 
-    >>> burglary = reoffending_by_offence(data, rules, ["burglary", "theft"])   # doctest: +SKIP
+    >>> import reoffend_eval as rev
+    >>> data = rev.synthetic.generate("DRIVE", n_participants=50, n_comparison=200, seed=1)
+    >>> rules = rev.OutcomeRules(programme="DRIVE", extract_date=data.truth["extract_date"])
+    >>> acquisitive = rev.outcomes.reoffending_by_offence(data, rules, ["burglary", "theft"])  # doctest: +SKIP
+    >>> list(acquisitive.columns)                                                             # doctest: +SKIP
+    ['person_id', 'reoffended', 'n_reoffences', 'days_to_first_reoffence', 'time', 'event']
     """
     from ..data.contract import OFFENCE_TYPES
 

@@ -99,6 +99,14 @@ def generate(
       ``ongoing`` with an empty ``end_date`` when the episode runs past the
       extract date.
 
+    - Anti-social behaviour (``asb`` table): incidents as a Poisson process at ``profile.asb_rate``
+      (Turnaround most, DRIVE least) times the square root of the relative offending rate, two
+      years of history, participants' rate after the index date times ``asb_effect`` (default
+      ``effect``); some incidents bring a formal intervention 1..30 days later.
+    - ``da_offence_effect`` (default ``effect``) multiplies participants' rate of offences flagged
+      domestic abuse and ``violent_effect`` (default ``effect``) that of the other violent ones
+      (violence, sexual, robbery); every other offence changes by ``effect``.
+
     ``data.truth`` (a dict) holds ``programme``, ``seed``, ``effect``,
     ``da_effect``, ``extract_date`` (a ``date``), ``n_participants``,
     ``n_comparison``, ``follow_up_days`` (365), ``waiting_days`` (183), the
@@ -131,6 +139,13 @@ def generate(
       (``incident`` or ``crime`` rows, not MARAC referrals) per participant
       in days 1..365 after ``start_date`` (a rate per person-year), and
       ``att_da_rate_ratio`` their ratio.
+    - ``asb_effect``, ``da_offence_effect``, ``violent_effect`` as given, and (#15) among the
+      participants from both potential outcomes: ``att_da_risk_*`` / ``att_violent_risk_*``
+      (``_treated``, ``_untreated``, ``_difference``, ``_ratio``: one-year proven DA / violent
+      reoffending), ``att_first_time_entry_*`` (a first proven offence among participants with none
+      before the index date; ``_people`` how many), ``att_police_contact_*`` (any offence committed
+      in days 1..365), ``att_asb_rate_*`` (ASB incidents per participant in days 1..365, and
+      ``_ratio``) and ``att_any_asb_*`` (share with an ASB incident).
     - ``potential_outcomes``: a DataFrame, one row per participant
       (``person_id``, ``reoffended_untreated`` / ``_treated``,
       ``days_to_first_reoffence_untreated`` / ``_treated`` (NaN if none in
