@@ -146,6 +146,6 @@ def test_missing_asb_table_is_not_measured_never_zero(tmp_path):
     assert not ev.results["measure"].isin(["asb_rate", "asb_incident_rate"]).any()
     assert any(w.startswith("asb_rate: not measured") for w in ev.warnings)
     verdicts = ev.targets.set_index("id")
-    assert verdicts.loc["ASB", "verdict"] == "not yet measurable"
-    assert verdicts.loc["ASBRATE", "verdict"] == "not yet measurable"
+    assert verdicts.loc["ASB", "verdict"] == "not measured" and "asb table" in verdicts.loc["ASB", "reason"]
+    assert verdicts.loc["ASBRATE", "verdict"] == "not measured"
     assert pd.notna(verdicts.loc["ENTRY", "estimate"])

@@ -638,7 +638,7 @@ def _programme_measures(analyses: Analyses, fixed_people: pd.DataFrame, everyone
         )
     elif not asb:
         analyses.warnings.append("asb_incident_rate: not measured: the data hold no asb table")
-    if config.programme == "Turnaround":
+    if config.programme == "Turnaround" and config.analyses.reoffending:
         _first_time_entry(analyses, fixed_people, config)
 
 
@@ -650,10 +650,10 @@ def _try(analyses: Analyses, measure: str, fn, /, *args, **kwargs) -> None:
 def _binary_measure(analyses: Analyses, source, measure: str, outcome: str) -> None:
     data = _matched_rows(source)
     if data[outcome].isna().any():
-        analyses.warnings.append(f"{measure}: not estimated: {outcome} is missing for some matched people")
+        analyses.cannot((measure,), f"{outcome} is missing for some matched people")
         return
     if data[outcome].astype(float).sum() == 0:
-        analyses.warnings.append(f"{measure}: nobody in the matched groups had the outcome ({outcome})")
+        analyses.cannot((measure,), f"nobody in the matched groups had the outcome ({outcome})")
         return
     result = effects.binary_effects(source, outcome, measures=("risk_difference", "risk_ratio"))
     _effect_rows(
