@@ -644,7 +644,8 @@ def _programme_measures(analyses: Analyses, fixed_people: pd.DataFrame, everyone
 
 def _try(analyses: Analyses, measure: str, fn, /, *args, **kwargs) -> None:
     """Estimate one #15 measure; data too few or too degenerate for it become a reason, not a crash."""
-    analyses.attempt((measure,), measure, fn, *args, **kwargs)
+    # through a closure: fn's own keywords (what=, measure=) must not meet attempt's parameters
+    analyses.attempt((measure,), measure, lambda: fn(*args, **kwargs))
 
 
 def _binary_measure(analyses: Analyses, source, measure: str, outcome: str) -> None:
