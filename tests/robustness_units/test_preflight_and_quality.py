@@ -141,3 +141,8 @@ def test_an_extract_date_long_after_every_record_is_questioned(good_data):  # no
 def test_a_formula_must_model_treated(good_data):  # noqa: F811
     with pytest.raises(ConfigError, match=r"must model 'treated'.*not 'reoffended'"):
         check_comparison_columns(_config("reoffended ~ age_at_index + sex"), good_data, "drive.toml")
+
+
+def test_follow_up_ends_at_the_latest_record_only_after_a_long_silence(good_data):  # noqa: F811
+    assert plausibility.quiet_end(good_data, pd.Timestamp("2024-09-29")) is None  # 90 days: still believable
+    assert plausibility.quiet_end(good_data, pd.Timestamp("2024-09-30")) == pd.Timestamp("2024-07-01")
