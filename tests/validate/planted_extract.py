@@ -240,4 +240,17 @@ def planted_tables(seed: int = 7) -> tuple[dict[str, pd.DataFrame], set[tuple[st
                                 ("custody", "person_id", "start_date"), ("exits", "person_id", "date")):
         rows = np.flatnonzero((t[table][person] == born_late).to_numpy()) + 1
         planted.update((table, int(r), f"{date} before the person's date_of_birth") for r in rows)
+    # Turnaround children with an offence committed before referral and proven (conviction or caution) by it
+    rule = (
+        "Turnaround: already in the youth justice system (a proven offence before referral); the child is kept, "
+        "and counts in every measure but first-time entry"
+    )
+    off = t["offences"]
+    proving = off[off["disposal"].isin(["conviction", "caution"]) & (off["outcome_date"] != "")]
+    for row, p in enumerate(t["participants"].itertuples(index=False), start=1):
+        if p.programme != "Turnaround" or not p.referral_date:
+            continue
+        mine = proving[proving["person_id"] == p.person_id]
+        if ((mine["offence_date"] < p.referral_date) & (mine["outcome_date"] <= p.referral_date)).any():
+            planted.add(("participants", row, rule))
     return t, planted

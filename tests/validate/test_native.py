@@ -44,6 +44,8 @@ def test_every_suite_rule_on_the_planted_extract_agrees_with_gx():
     who = derive.people(data)
     taken = applicable = 0
     for suite in load_suites().values():
+        if suite.table not in data.tables():
+            continue  # the planted extract has no asb table
         frame = data.tables()[suite.table]
         if suite.programme is not None:
             frame = frame[(frame["programme"] == suite.programme).fillna(False).to_numpy()]
