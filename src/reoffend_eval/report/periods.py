@@ -50,7 +50,7 @@ def trend_plot(public: pd.DataFrame, measure: str, programme: str):
     for i, period in enumerate(periods):
         row = rows.loc[period] if period in rows.index else None
         value = None if row is None else row["estimate"]
-        if value is None or value == sdc.SUPPRESSED or pd.isna(value):
+        if row is None or value is None or value == sdc.SUPPRESSED or pd.isna(value):
             missing.append(i)
             continue
         xs.append(i)

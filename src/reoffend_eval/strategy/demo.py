@@ -37,6 +37,7 @@ def write_demo(
             effect=effects[programme],
         )
         data.to_folder(folder / stem / "data", format=data_format)
+        assert data.truth is not None  # generate() always states its truth
         config = write_example(programme, folder / stem, extract_date=data.truth["extract_date"])
         configs.append(config.relative_to(folder).as_posix())
     path = folder / "strategy.toml"
