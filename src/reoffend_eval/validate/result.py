@@ -35,6 +35,9 @@ class ValidationResult:
     extract_date: pd.Timestamp
     programme: str | None = None
     warnings: tuple[str, ...] = ()
+    #: problems found after the checks that leave the data unusable (a table emptied, participants mostly
+    #: set aside): ``evaluate`` refuses to give verdicts, the command line exits 2 after writing the quarantine
+    fatal: tuple[str, ...] = ()
 
     @property
     def set_aside(self) -> pd.DataFrame:
@@ -58,6 +61,7 @@ class ValidationResult:
                 for r in self.summary.itertuples()
             ],
             "warnings": list(self.warnings),
+            "fatal": list(self.fatal),
         }
 
     def __repr__(self) -> str:
