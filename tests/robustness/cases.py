@@ -43,7 +43,7 @@ class Case:
     #: extra arguments: load(dayfirst=, encoding=), validate(extract_date=) and their CLI flags
     dayfirst: bool | None = None
     encoding: str | None = None
-    extract_date: str | None = None
+    extract_date: str | None = None  # None: the base extract's date; "": left out (the library's default)
     xfail: str = ""
     notes: str = ""
     extra: dict = field(default_factory=dict)
@@ -224,6 +224,17 @@ def _future_offences(n: int):
     return lambda ext: ext.edit("offences", f)
 
 
+def _add_aged(table: str, date_column: str, age: int, n: int):
+    """``n`` extra rows (copies of real ones under new ids, with no events) of people ``age`` years old."""
+    def f(frame):
+        extra = frame.head(n).copy()
+        extra["person_id"] = [f"N{i:07d}" for i in range(n)]
+        extra["date_of_birth"] = _age_at(extra, date_column, age)
+        return pd.concat([frame, extra], ignore_index=True)
+
+    return lambda ext: ext.edit(table, f)
+
+
 def _unknown_people_offences(n: int):
     def f(frame):
         extra = frame.head(n).copy()
@@ -364,12 +375,16 @@ CASES: list[Case] = [
          stage="config", targets=MATCHED),
     Case("exact_sex_split", "small cohort", NOT_MEASURABLE, _sex_split, targets=MATCHED),
     Case("perfect_separation_area", "small cohort", (NOT_MEASURABLE, WARNING), _separate_on_area,
-         words=("area",), targets=MATCHED),
+         words=("separation",), targets=MATCHED),
     Case("zero_follow_up", "small cohort", NOT_MEASURABLE, _zero_follow_up, words=("follow",)),
-    Case("subgroup_single_person", "small cohort", (WARNING, ACCEPTED),
-         _both(_set(P, "risk_level", "high"), _set(P, "risk_level", "standard", n=1)), words=("standard",)),
+    Case("subgroup_of_two_people", "small cohort", (WARNING, ACCEPTED),
+         _config("subgroups", '["completed", "risk_level", "sex"]'), stage="config", words=("sex",),
+         notes="2 participants of sex X: a subgroup of two matched pairs"),
     Case("weighting_comparison_pool_of_3", "small cohort", NOT_MEASURABLE,
          _both(_tiny_comparison(3), _config("design", '"weighting"')), targets=MATCHED),
+    Case("comparison_header_only", "small cohort", (ERROR, NOT_MEASURABLE), _header_only(C),
+         words=("comparison",), targets=MATCHED),
+    Case("up2u_pilot_8_participants", "small cohort", NOT_MEASURABLE, _pilot(8), programme="Up2U"),
     # ---------------------------------------------------------- optional tables and covariates
     Case("no_offences_file", "optional table", (NOT_MEASURABLE, ERROR), lambda e: e.remove(O),
          words=("offences",), targets=RR),
@@ -378,6 +393,8 @@ CASES: list[Case] = [
     Case("no_custody_file", "optional table", (WARNING, ACCEPTED), lambda e: e.remove("custody"),
          words=("custody",)),
     Case("no_exits_file", "optional table", (WARNING, ACCEPTED), lambda e: e.remove("exits"), words=("exits",)),
+    Case("turnaround_no_offences_file", "optional table", (NOT_MEASURABLE, ERROR), lambda e: e.remove(O),
+         programme="Turnaround", words=("offences",)),
     Case("no_area_column_in_formula", "optional table", ERROR,
          lambda e: (e.edit(P, lambda f: f.drop(columns="area")), e.edit(C, lambda f: f.drop(columns="area"))),
          words=("area",)),
@@ -442,7 +459,7 @@ CASES: list[Case] = [
                                                 exit_reason=f["exit_reason"].str.title()))),
     Case("extra_free_text_column", "file format", ACCEPTED,
          lambda e: e.edit(P, lambda f: f.assign(notes="said, \"no further action\"; see file"))),
-    Case("sex_as_words", "file format", (ACCEPTED, QUARANTINE),
+    Case("sex_as_words", "file format", (ACCEPTED, QUARANTINE, ERROR),
          lambda e: e.edit(P, lambda f: f.assign(sex=f["sex"].map({"M": "Male", "F": "Female"}).fillna(f["sex"]))),
          words=("sex",)),
     # ---------------------------------------------------------- dates (issue part 6)
@@ -450,11 +467,14 @@ CASES: list[Case] = [
          _with_times(O, ["offence_date", "outcome_date"], "00:00:00")),
     Case("dates_iso_t_midnight", "dates", ACCEPTED,
          lambda e: e.edit(P, lambda f: f.assign(start_date=f["start_date"] + "T00:00:00"))),
-    Case("dates_with_real_times", "dates", (QUARANTINE, ACCEPTED),
-         _with_times(O, ["offence_date"], "14:35"), words=("offence_date",)),
+    Case("dates_with_real_times", "dates", (QUARANTINE, ACCEPTED, ERROR),
+         _with_times(O, ["offence_date"], "14:35"), words=("offence_date",), extra={"present_not_empty": True}),
     Case("dates_unpadded_iso", "dates", ACCEPTED, _unpadded(O, ["offence_date", "outcome_date"])),
-    Case("offences_mostly_unreadable", "dates", (WARNING, NOT_MEASURABLE),
-         _unreadable_dates(O, "offence_date", 0.6), words=("offences",), targets=RR),
+    Case("offences_mostly_unreadable", "dates", (WARNING, NOT_MEASURABLE, ERROR),
+         _unreadable_dates(O, "offence_date", 0.6), words=("offences",), targets=RR,
+         extra={"present_not_empty": True}),
+    Case("offences_all_unreadable", "dates", ERROR, _unreadable_dates(O, "offence_date", 1.0),
+         words=("offence_date",), extra={"present_not_empty": True}),
     Case("offences_few_unreadable", "dates", QUARANTINE, _unreadable_dates(O, "offence_date", 0.01),
          words=("offence_date",)),
     Case("slashed_dates_not_announced", "dates", ERROR,
@@ -469,6 +489,15 @@ CASES: list[Case] = [
     Case("extract_date_eight_months_late", "dates", WARNING, _config("extract_date", "2026-11-30"),
          extract_date="2026-11-30", words=("extract date",)),
     Case("future_dated_offences", "dates", QUARANTINE, _future_offences(25), words=("extract",)),
+    Case("future_dated_incidents", "dates", QUARANTINE,
+         _set(I, "incident_date", "2026-08-15", n=25), words=("extract",)),
+    Case("extract_date_left_to_default", "dates", WARNING,
+         lambda e: e.replace_config(f"extract_date = {e.extract_date}", "# extract_date left out"),
+         extract_date="", words=("extract date",)),
+    Case("us_dates_read_dayfirst", "dates", (ERROR, QUARANTINE),
+         _both(lambda e: e.edit(O, lambda f: f.assign(offence_date=pd.to_datetime(f["offence_date"]).dt.strftime(
+             "%m/%d/%Y"))), _config("dayfirst", "true", "data")), dayfirst=True, words=("offence_date",)),
+    Case("iso_dates_with_dayfirst_set", "dates", ACCEPTED, _config("dayfirst", "true", "data"), dayfirst=True),
     Case("end_date_before_start_date", "dates", QUARANTINE,
          lambda e: e.edit(P, lambda f: f.assign(end_date=f["end_date"].where(
              f.index >= 5, _shift_years(f["start_date"], -1)), exit_reason=f["exit_reason"].where(
@@ -491,24 +520,23 @@ CASES: list[Case] = [
          _set(P, "date_of_birth", lambda f: _shift_years(f["date_of_birth"], -190), n=10), words=("age",)),
     Case("comparison_born_1800", "plausibility", QUARANTINE,
          _set(C, "date_of_birth", lambda f: _shift_years(f["date_of_birth"], -190), n=30), words=("age",)),
-    Case("drive_comparison_aged_8", "plausibility", QUARANTINE,
-         _set(C, "date_of_birth", lambda f: _age_at(f, "eligible_date", 8), n=40), words=("age",)),
-    Case("turnaround_children_aged_20", "plausibility", QUARANTINE,
-         _set(P, "date_of_birth", lambda f: _age_at(f, "referral_date", 20), n=10), programme="Turnaround",
-         words=("age",)),
-    Case("turnaround_comparison_aged_30", "plausibility", QUARANTINE,
-         _set(C, "date_of_birth", lambda f: _age_at(f, "eligible_date", 30), n=40), programme="Turnaround",
-         words=("age",)),
-    Case("up2u_participants_aged_14", "plausibility", QUARANTINE,
-         _set(P, "date_of_birth", lambda f: _age_at(f, "referral_date", 14), n=10), programme="Up2U",
-         words=("age",)),
-    Case("up2u_comparison_aged_12", "plausibility", QUARANTINE,
-         _set(C, "date_of_birth", lambda f: _age_at(f, "eligible_date", 12), n=40), programme="Up2U",
-         words=("age",)),
-    Case("ids_numbers_vs_zero_padded", "plausibility", (WARNING, ERROR), _ids_as_numbers, words=("id",)),
-    Case("ids_with_point_zero", "plausibility", (WARNING, ERROR), _ids_with_point_zero, words=("id",)),
+    Case("drive_comparison_aged_8", "plausibility", (QUARANTINE, WARNING), _add_aged(C, "eligible_date", 8, 40),
+         words=("eligib",), extra={"same_verdicts": True}),
+    Case("turnaround_children_aged_20", "plausibility", QUARANTINE, _add_aged(P, "referral_date", 20, 10),
+         programme="Turnaround", words=("eligib",), extra={"same_verdicts": True}),
+    Case("turnaround_comparison_aged_30", "plausibility", (QUARANTINE, WARNING),
+         _add_aged(C, "eligible_date", 30, 40), programme="Turnaround", words=("eligib",),
+         extra={"same_verdicts": True}),
+    Case("up2u_participants_aged_14", "plausibility", QUARANTINE, _add_aged(P, "referral_date", 14, 10),
+         programme="Up2U", words=("eligib",), extra={"same_verdicts": True}),
+    Case("up2u_comparison_aged_12", "plausibility", (QUARANTINE, WARNING), _add_aged(C, "eligible_date", 12, 40),
+         programme="Up2U", words=("eligib",), extra={"same_verdicts": True}),
+    Case("participants_aged_130_added", "plausibility", QUARANTINE, _add_aged(P, "referral_date", 130, 10),
+         words=("age",), extra={"same_verdicts": True}),
+    Case("ids_numbers_vs_zero_padded", "plausibility", (WARNING, ERROR), _ids_as_numbers, words=("numbers",)),
+    Case("ids_with_point_zero", "plausibility", (WARNING, ERROR), _ids_with_point_zero, words=("numbers",)),
     Case("offences_for_unknown_people", "plausibility", (QUARANTINE, WARNING), _unknown_people_offences(30),
-         words=("person_id",)),
+         words=("person",), extra={"same_verdicts": True}),
     Case("offences_all_before_index", "plausibility", (WARNING, NOT_MEASURABLE), _offences_before_index,
          words=("offences",), targets=RR),
     Case("participant_in_comparison_pool", "plausibility", QUARANTINE, _contaminate(10), words=("comparison",)),
@@ -518,6 +546,8 @@ CASES: list[Case] = [
          words=("reason",)),
     Case("incidents_victim_blank", "plausibility", QUARANTINE, _set(I, "victim_id", "", n=10),
          words=("victim_id",)),
+    Case("programme_blank", "plausibility", QUARANTINE, _set(P, "programme", "", n=4), words=("programme",)),
+    Case("sex_blank", "plausibility", QUARANTINE, _set(C, "sex", "", n=20), words=("sex",)),
     Case("person_id_blank", "plausibility", QUARANTINE, _set(O, "person_id", "", n=10), words=("person_id",)),
     # ---------------------------------------------------------- what was set aside (issue part 4)
     Case("exact_duplicate_offences", "set aside", (QUARANTINE, WARNING, ACCEPTED), _duplicate_rows(O, 40),
@@ -532,7 +562,7 @@ CASES: list[Case] = [
     Case("quarantine_file_owner_only", "identifiers", QUARANTINE,
          _set(P, "date_of_birth", lambda f: _shift_years(f["start_date"], 1), n=5), words=("date_of_birth",),
          extra={"quarantine_mode": True}),
-    Case("show_ids_on_request", "identifiers", QUARANTINE, _set(O, "disposal", "fine", n=5), words=("disposal",),
+    Case("show_ids_on_request", "identifiers", QUARANTINE, _unknown_people_offences(5), words=("person",),
          extra={"show_ids": True}),
     # ---------------------------------------------------------- verdict rules (issue part 5) and config
     Case("targets_all_other_programme", "verdict rules", (ERROR, NOT_MEASURABLE), _targets_for("Up2U"),
