@@ -115,10 +115,10 @@ class ProgrammeCost:
     @property
     def per_participant(self) -> float:
         """Cost per participant in today's prices."""
-        base = (
-            self.cost_per_participant if self.cost_per_participant is not None else self.total_cost / self.participants
-        )
-        return base * self.uplift
+        if self.cost_per_participant is not None:
+            return self.cost_per_participant * self.uplift
+        assert self.total_cost is not None and self.participants is not None  # __post_init__ requires them
+        return self.total_cost / self.participants * self.uplift
 
 
 @dataclass(frozen=True)
@@ -192,6 +192,8 @@ class Costs:
 
 def read_costs(path: str | os.PathLike) -> Costs:
     """Read and check a costs file; every problem names the file and the field.
+
+    ``path``: the costs file (TOML).
 
     >>> costs = read_costs("costs.toml")                 # doctest: +SKIP
     >>> costs.unit_cost("proven_reoffence")              # doctest: +SKIP

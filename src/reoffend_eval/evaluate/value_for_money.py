@@ -35,7 +35,7 @@ from __future__ import annotations
 import html
 import math
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
@@ -311,6 +311,11 @@ def value_for_money(
     those avoided in the first year after the index date (so the return is a floor: harm
     avoided later is not counted). See the module docstring for the rules and the intervals.
 
+    ``results``: the evaluation's tidy results table (``ev.results``); ``costs``: a checked costs file
+    (``read_costs``); ``programme``: the programme's name. ``uncertainty``: ``"transform"`` (default: the
+    effect's 95% limits carried through each monotone formula) or ``"simulation"`` (20,000 normal draws
+    of the effect, seeded by ``seed``).
+
     >>> vfm = value_for_money(ev.results, read_costs("costs.toml"), "DRIVE")   # doctest: +SKIP
     >>> vfm.table; vfm.sentences                                               # doctest: +SKIP
     """
@@ -379,7 +384,7 @@ def value_for_money(
             }
         )
         unit = costs.unit_cost(name)
-        out = dict(
+        out: dict[str, Any] = dict(
             outcome=name,
             measure=spec.measure,
             statistic=spec.statistic,
@@ -515,12 +520,17 @@ def value_for_money_sentences(vfm: ValueForMoney) -> tuple[str, ...]:
     "Every £1 spent returned between £A and £B in avoided harm" is said only when the whole
     interval of avoided harm is above zero; otherwise the sentence says the evidence does not
     yet show value for money and about how many participants would settle it.
+
+    ``vfm``: a ``ValueForMoney`` result (also its ``.sentences``).
+
+    >>> for sentence in value_for_money_sentences(ev.value_for_money):   # doctest: +SKIP
+    ...     print(sentence)
     """
     out: list[str] = []
     not_computed: list[str] = []
     asks: list[str] = []
-    if vfm.cost_per_participant is not None:
-        p = vfm.costs.programme
+    p = vfm.costs.programme
+    if vfm.cost_per_participant is not None and p is not None:
         out.append(
             f"{vfm.programme} cost {_pounds(vfm.cost_per_participant)} per participant "
             f"(source: {p.source}; {p.price_year} prices"
@@ -530,7 +540,7 @@ def value_for_money_sentences(vfm: ValueForMoney) -> tuple[str, ...]:
         spec = OUTCOMES[o.outcome]
         label = spec.words.split(" (")[0]
         est, lo, hi = o.avoided_per_100
-        if o.benefit_cost_ratio is None:
+        if o.benefit_cost_ratio is None or o.unit_cost is None:  # a ratio is computed only with a unit cost
             not_computed.append(label)
             asks.extend(list(o.missing) + ([ASK_PROGRAMME] if vfm.cost_per_participant is None else []))
             continue
@@ -586,7 +596,12 @@ def value_for_money_sentences(vfm: ValueForMoney) -> tuple[str, ...]:
             "(too little data, or the analysis is switched off)."
         )
     for o in vfm.outcomes:
-        if o.break_even_effect is not None and math.isfinite(o.break_even_effect):
+        if (
+            o.break_even_effect is not None
+            and math.isfinite(o.break_even_effect)
+            and o.unit_cost is not None  # a break-even effect is computed only with both costs
+            and vfm.cost_per_participant is not None
+        ):
             label = OUTCOMES[o.outcome].words.split(" (")[0]
             per_100 = 100 * vfm.cost_per_participant / o.unit_cost
             out.append(

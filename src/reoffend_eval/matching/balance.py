@@ -219,6 +219,9 @@ def balance(
     use them and are NaN when ``weights`` is None. Returns a DataFrame indexed by term with the columns
     ``mean_treated_before`` ... ``ecdf_max_after`` (see the module docstring for definitions).
 
+    ``data``: the rows to compare; ``treatment``: its 0/1 treatment column; ``estimand``: ``"ATT"``
+    (SMDs use the treated group's SD, default), ``"ATE"`` or ``"ATO"`` (pooled SD).
+
     >>> tab = balance(people, "treated", ["age", "sex"], weights=w)      # doctest: +SKIP
     >>> tab.loc["age", "smd_after"]                                      # doctest: +SKIP
     """

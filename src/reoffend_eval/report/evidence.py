@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import pandas as pd
 
@@ -35,6 +36,10 @@ def maryland_level(ev) -> tuple[int, str]:
 
     A matched (or weighted) comparison of participants and non-participants is
     level 3 at most; remaining imbalance or no comparison group lowers it.
+
+    ``ev``: an ``Evaluation`` (``rev.evaluate(...)``).
+
+    >>> level, why = maryland_level(ev)          # doctest: +SKIP
     """
     balance = ev.balance
     if balance is None or balance.empty:
@@ -140,7 +145,7 @@ class Block:
     """One piece of the evidence section: a heading, a paragraph, a bullet list or a table."""
 
     kind: str  # "heading" | "paragraph" | "bullets" | "table"
-    content: object
+    content: Any  # str for a heading or paragraph, list[str] for bullets, a DataFrame for a table
     level: int = 2
 
 
@@ -225,7 +230,12 @@ def evidence_blocks(ev) -> list[Block]:
 
 
 def evidence_markdown(ev) -> str:
-    """One to two pages of Markdown a bid writer can paste in."""
+    """One to two pages of Markdown a bid writer can paste in.
+
+    ``ev``: an ``Evaluation`` (``rev.evaluate(...)``).
+
+    >>> print(evidence_markdown(ev))             # doctest: +SKIP
+    """
     lines: list[str] = []
     for block in evidence_blocks(ev):
         if block.kind == "heading":

@@ -18,7 +18,13 @@ from .tables import (
 
 
 def public_tables(ev) -> dict[str, pd.DataFrame]:
-    """Every table that may leave the library, disclosure-controlled."""
+    """Every table that may leave the library, disclosure-controlled.
+
+    ``ev``: an ``Evaluation`` (``rev.evaluate(...)``). Counts from 1 to 4 are shown as ``<5``; no person identifier.
+
+    >>> tables = public_tables(ev)              # doctest: +SKIP
+    >>> tables["results"]                        # doctest: +SKIP
+    """
     tables = {
         "results": public_results(ev.results),
         "targets": public_targets(ev.targets),
@@ -38,7 +44,13 @@ def _jsonable(frame: pd.DataFrame) -> list[dict]:
 
 
 def write_outputs(ev, folder) -> dict[str, Path]:
-    """``results``, ``targets``, ``balance``, ``cohort_flow``, ``quality`` (.csv and .parquet) and ``evaluation.json``."""
+    """``results``, ``targets``, ``balance``, ``cohort_flow``, ``quality`` (.csv and .parquet) and ``evaluation.json``.
+
+    ``ev``: an ``Evaluation`` (``rev.evaluate(...)``). ``folder``: where to write (created if missing).
+    Returns the paths written, by name.
+
+    >>> written = write_outputs(ev, "results/")  # doctest: +SKIP
+    """
     out = Path(folder)
     out.mkdir(parents=True, exist_ok=True)
     written: dict[str, Path] = {}

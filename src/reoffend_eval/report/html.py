@@ -596,7 +596,12 @@ def _design_words(ev) -> str:
 
 
 def report_html(ev) -> str:
-    """The commissioner's report as one self-contained HTML string (template ``templates/report.html.j2``)."""
+    """The commissioner's report as one self-contained HTML string (template ``templates/report.html.j2``).
+
+    ``ev``: an ``Evaluation`` (``rev.evaluate(...)``).
+
+    >>> page = report_html(ev)                   # doctest: +SKIP
+    """
     env = jinja2.Environment(
         loader=jinja2.PackageLoader("reoffend_eval.report", "templates"),
         autoescape=True,
@@ -608,7 +613,12 @@ def report_html(ev) -> str:
 
 
 def write_report(ev, path) -> Path:
-    """Write ``report_html(ev)`` to ``path`` (UTF-8) and return the path."""
+    """Write ``report_html(ev)`` to ``path`` (UTF-8) and return the path.
+
+    ``ev``: an ``Evaluation`` (``rev.evaluate(...)``). ``path``: the HTML file to write.
+
+    >>> write_report(ev, "results/report.html")  # doctest: +SKIP
+    """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(report_html(ev), encoding="utf-8")
@@ -616,7 +626,12 @@ def write_report(ev, path) -> Path:
 
 
 def write_report_files(ev, folder) -> dict[str, Path]:
-    """``report.html``, ``evidence.md`` and ``evidence.docx`` in ``folder``: what the CLI writes with the tables."""
+    """``report.html``, ``evidence.md`` and ``evidence.docx`` in ``folder``: what the CLI writes with the tables.
+
+    ``ev``: an ``Evaluation`` (``rev.evaluate(...)``). ``folder``: where to write. Returns the paths written, by name.
+
+    >>> write_report_files(ev, "results/")      # doctest: +SKIP
+    """
     from .docx import write_docx
 
     folder = Path(folder)

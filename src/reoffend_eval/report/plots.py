@@ -7,6 +7,8 @@ labels them in words, so nothing rests on colour alone.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 import matplotlib
 
 matplotlib.use("Agg")  # reports are drawn without a screen
@@ -15,13 +17,16 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 
+if TYPE_CHECKING:
+    from matplotlib.typing import RcKeyType
+
 BLUE, ORANGE, VERMILLION, GREEN, SKY, GREY = "#0072B2", "#E69F00", "#D55E00", "#009E73", "#56B4E9", "#555555"
 GROUP_STYLE = {
     "programme": {"color": BLUE, "linestyle": "-", "marker": "o"},
     "comparison": {"color": ORANGE, "linestyle": "--", "marker": "s"},
 }
 
-_RC = {
+_RC: dict[RcKeyType, Any] = {
     "font.size": 10,
     "axes.titlesize": 11,
     "axes.labelsize": 10,

@@ -251,7 +251,7 @@ def _merge_small_bins(counts: np.ndarray) -> list[tuple[int, int]]:
     while len(runs) > 1 and small(runs[-1]):
         last = runs.pop()
         runs[-1][1] = last[1]
-    return [tuple(r) for r in runs]
+    return [(start, stop) for start, stop in runs]
 
 
 def public_overlap(
