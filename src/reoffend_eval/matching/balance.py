@@ -27,6 +27,9 @@ import pandas as pd
 from ._checks import treatment_indicator
 from ._design import model_matrix
 
+# |SMD| above which a covariate counts as imbalanced (cobalt's and Stuart's usual 0.1)
+SMD_THRESHOLD = 0.1
+
 COLUMNS = [
     f"{stat}_{when}"
     for when in ("before", "after")

@@ -173,17 +173,19 @@ def value_for_money_blocks(ev) -> list[Block]:
     vfm = getattr(ev, "value_for_money", None)
     if vfm is None:
         return []
-    blocks = [Block("heading", "Value for money"), Block("bullets", list(vfm.sentences))]
-    # the sentences already say what could not be valued and which figures it needs: the table shows the numbers
-    table = vfm.public_table
-    if "Estimate" in table.columns:
-        table = table[table["Estimate"].astype(str).str.strip().ne("") & table["Estimate"].notna()]
-        table = table.drop(columns=[c for c in ("Note",) if c in table.columns])
-    if len(table):
-        blocks.append(Block("table", table.reset_index(drop=True)))
-    if vfm.source_lines:
-        blocks += [Block("paragraph", "Sources of the costs:"), Block("bullets", list(vfm.source_lines))]
-    return blocks
+    # a bid section is one or two pages: the ratios and the figures' status; the full table, break-even effects,
+    # sources and notes on each figure are in the commissioner's report and value_for_money_sources.csv
+    if not vfm.outcomes:
+        return [Block("heading", "Value for money"), Block("bullets", list(vfm.sentences))]
+    return [
+        Block("heading", "Value for money"),
+        Block(
+            "paragraph",
+            "£ of harm avoided per £1 spent (95% interval), first year only; the outcomes overlap and are not "
+            "added. Sources and break-even: the commissioner's report.",
+        ),
+        Block("bullets", list(vfm.short_sentences)),
+    ]
 
 
 def evidence_blocks(ev) -> list[Block]:

@@ -16,7 +16,6 @@ from dataclasses import asdict
 from pathlib import Path
 
 import jinja2
-import matplotlib.pyplot as plt
 import pandas as pd
 
 from ..evaluate import disclosure as sdc
@@ -54,7 +53,6 @@ VALUE_UNITS = {
 def _figure(fig, alt: str, caption: str) -> dict:
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png", dpi=130)
-    plt.close(fig)
     return {
         "src": "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode("ascii"),
         "alt": alt,
@@ -210,7 +208,7 @@ def _verdicts(ev) -> list[dict]:
 
 
 def _flow(ev) -> list[dict]:
-    flow = pt.public_flow(ev.cohort_flow)
+    flow = pt.public_flow(ev.cohort_flow, ev.results)
     words = {
         "referred": "Referred (in the data)",
         "passed validation": "Passed the data checks",
