@@ -27,6 +27,7 @@ NEEDS_TABLE = {
     "prior_da_incidents": "incidents",
     "prior_marac_referrals": "incidents",
     "prior_custody": "custody",
+    "prior_asb_incidents": "asb",
 }
 #: measures and the optional table each is counted from
 MEASURE_NEEDS = {
@@ -37,6 +38,10 @@ MEASURE_NEEDS = {
     "repeat_marac_rate": "incidents",
     "repeat_victimisation": "incidents",
     "serial_victimisation": "incidents",
+    "asb_rate": "asb",
+    "asb_incident_rate": "asb",
+    "first_time_entry_rate": "offences",
+    "police_contact_rate": "offences",
 }
 #: the [analyses] switch each matched-group measure needs
 MEASURE_SWITCH = {
@@ -47,6 +52,10 @@ MEASURE_SWITCH = {
     "serial_victimisation": "reoffending",
     "time_to_reoffence": "survival",
     "da_incident_rate": "repeat_victimisation",
+    # compared within the fixed-window match (people with full follow-up), as reoffending is
+    "asb_rate": "reoffending",
+    "police_contact_rate": "reoffending",
+    "first_time_entry_rate": "reoffending",
 }
 
 
@@ -74,12 +83,17 @@ def check_comparison_columns(config: EvaluationConfig, raw: CohortData, where: s
     derived = set(column_dictionary()["name"])
     known = given | derived | {"treated"}
     try:
-        _, rhs = split_formula(config.comparison.formula)
+        lhs, rhs = split_formula(config.comparison.formula)
         needed = variables(rhs)
     except Exception as exc:  # formulaic's parser raises its own types for a malformed formula
         raise ConfigError(
             f"{where}: [comparison] formula {config.comparison.formula!r} cannot be read ({exc})"
         ) from None
+    if lhs != "treated":
+        raise ConfigError(
+            f"{where}: [comparison] formula {config.comparison.formula!r} must model 'treated' (programme "
+            f"participant or not) on its left, as 'treated ~ age_at_index + sex + ...', not {lhs!r}"
+        )
     for field_name, columns in (("formula", needed), ("exact", list(config.comparison.exact))):
         for column in columns:
             if column not in known:
