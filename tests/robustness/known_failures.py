@@ -13,14 +13,14 @@ KNOWN_FAILURES: dict[str, str] = {
     "offences_all_unreadable": "offence_date '2023-13-45' in every row: reported as 'empty in every row'",
     "dates_unpadded_iso": "'2023-1-5' not read by data/load.py (_ISO needs two-digit month/day): 9,599 offences set "
     "aside, RR1/RR2/RR3 become not yet measurable",
-    "extract_date_eight_months_late": "warned, but DA2 goes from 'not yet measurable' to 'on course': unobserved "
+
     "months count as follow-up",
-    "ids_numbers_vs_zero_padded": "CLI validate prints person ids ('0001294' and '1294') in the ids-read-as-numbers "
+
     "warning (validate/plausibility.py) without --show-ids",
-    "ids_with_point_zero": "CLI validate prints person ids ('1294.0') in the ids-read-as-numbers warning",
+
     "exact_duplicate_offences": "40 exact duplicate rows (same offence_id): both copies set aside, 10,717 kept of "
     "10,757 (one copy must be kept)",
     "exact_duplicate_incidents": "40 exact duplicate rows (same incident_id): both copies set aside",
-    "formula_without_treated": "formula 'reoffended ~ age_at_index + sex' accepted: the left side is ignored and "
+
     "the evaluation runs (should be a ConfigError naming 'treated')",
 }

@@ -11,6 +11,7 @@ the same call a user's script would make (and called directly if the CLI stopped
 from __future__ import annotations
 
 import pathlib
+import re
 import stat
 import tomllib
 import traceback
@@ -33,6 +34,9 @@ from .known_failures import KNOWN_FAILURES
 runner = CliRunner()
 FAVOUR = {"met": 2, "on course": 1}  # anything else (not met, not yet measurable, not measured) ranks 0
 JUDGED = ("met", "on course", "not met")
+#: the made-up ids the library's messages use as an illustration (issue 13's "214" and "0000214"); a mutated
+#: extract may hold a real person with that id by chance, which is not a disclosure
+EXAMPLE_IDS = {"214", "0000214", "214.0"}
 
 
 def _params():
@@ -220,8 +224,8 @@ def test_case(case: Case, bases, tmp_path, monkeypatch):
                 if mode != 0o600:
                     problems.append(f"quarantine.csv is created mode {mode:o}, not 600 (it names people)"
                                     if mode is not None else "validate wrote no quarantine.csv")
-            ids = {str(i) for i in checked.quarantine["person_id"].dropna() if len(str(i)) >= 4}
-            shown = sorted(i for i in ids if i in cli.output)
+            ids = {str(i) for i in checked.quarantine["person_id"].dropna() if len(str(i)) >= 4} - EXAMPLE_IDS
+            shown = sorted(i for i in ids if re.search(rf"(?<![\w.]){re.escape(i)}(?![\w])", cli.output))
             if shown:
                 problems.append(f"CLI validate printed person ids without --show-ids: {shown[:3]}")
             failing = checked.summary[checked.summary["rows_failing"] > 0]
