@@ -13,14 +13,7 @@ KNOWN_FAILURES: dict[str, str] = {
     "offences_all_unreadable": "offence_date '2023-13-45' in every row: reported as 'empty in every row'",
     "dates_unpadded_iso": "'2023-1-5' not read by data/load.py (_ISO needs two-digit month/day): 9,599 offences set "
     "aside, RR1/RR2/RR3 become not yet measurable",
-
-    "months count as follow-up",
-
-    "warning (validate/plausibility.py) without --show-ids",
-
     "exact_duplicate_offences": "40 exact duplicate rows (same offence_id): both copies set aside, 10,717 kept of "
     "10,757 (one copy must be kept)",
     "exact_duplicate_incidents": "40 exact duplicate rows (same incident_id): both copies set aside",
-
-    "the evaluation runs (should be a ConfigError naming 'treated')",
 }
