@@ -16,7 +16,10 @@ EXIT_REASONS = ("completed", "disengaged", "moved_away", "custody", "died", "oth
 SEXES = ("F", "M", "X")
 RISK_LEVELS = ("standard", "medium", "high")
 ETHNICITIES = ("asian", "black", "mixed", "white", "other")
-DISPOSALS = ("conviction", "caution", "pnd", "community_resolution", "nfa", "other")
+#: ``charged`` (charged or summonsed, Home Office outcome 1/1A) is not proof of guilt: it proves an
+#: offence only when the rules say ``charges_count_as_proven``. It comes last so that the other codes
+#: keep their positions.
+DISPOSALS = ("conviction", "caution", "pnd", "community_resolution", "nfa", "other", "charged")
 OFFENCE_TYPES = (
     "violence",
     "sexual",
@@ -38,6 +41,12 @@ EXIT_TYPES = ("died", "moved_away")
 
 #: Disposals that prove an offence (Justice Data Lab: conviction or caution).
 PROVING_DISPOSALS = ("conviction", "caution")
+
+#: Event tables: one row per event, where two identical rows may be two real events. Each may carry
+#: its own record id (``EVENT_IDS``): with it a repeated id is a duplicate; without it identical rows
+#: are kept and flagged.
+EVENT_TABLES = ("offences", "incidents", "custody")
+EVENT_IDS = {"offences": "offence_id", "incidents": "incident_id"}
 
 
 @dataclass(frozen=True)

@@ -38,7 +38,10 @@ def evaluate(config: str | os.PathLike | EvaluationConfig) -> Evaluation:
     targets_path = config.path(config.targets)
     targets = tuple(t for t in read_targets(targets_path) if t.programme == config.programme)
     costs = read_costs(config.path(config.costs)) if config.costs else None  # checked before the long work
-    raw = load(config.path(config.data.folder), dayfirst=config.data.dayfirst, encoding=config.data.encoding)
+    mapping = config.path(config.data.mapping) if config.data.mapping else None
+    raw = load(
+        config.path(config.data.folder), mapping=mapping, dayfirst=config.data.dayfirst, encoding=config.data.encoding
+    )
     extract_date = config.data.extract_date
     notes: list[str] = []
 
@@ -55,6 +58,7 @@ def evaluate(config: str | os.PathLike | EvaluationConfig) -> Evaluation:
         follow_up_days=config.outcomes.follow_up_days,
         waiting_days=config.outcomes.waiting_days,
         exclude_pnd=config.outcomes.exclude_pnd,
+        charges_count_as_proven=config.outcomes.charges_count_as_proven,
         extract_date=extract_date,
         repeat_marac_days=config.outcomes.repeat_marac_days,
     )

@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 
 from ..data import CohortData
-from ..data.cohort import empty_problems
+from ..data.cohort import empty_problems, empty_recoded
 from ..data.contract import PROGRAMMES, TABLES
 from . import _gx, derive
 from .errors import ValidationError
@@ -386,6 +386,7 @@ def _assemble(data, tables, quarantine, found, extract, programme) -> Validation
         extract_date=extract,
         programme=programme,
         warnings=tuple(warnings),
+        recoded=getattr(data, "recoded", None) if getattr(data, "recoded", None) is not None else empty_recoded(),
     )
 
 
