@@ -7,7 +7,7 @@ import warnings
 
 import pandas as pd
 import pytest
-from county import MAPPING, make_county
+from .county import MAPPING, make_county
 
 import reoffend_eval as rev
 from reoffend_eval.data import inspect_folder
@@ -108,8 +108,58 @@ def test_inspect_drafts_a_mapping_that_gets_most_columns_right(county, tmp_path)
     assert "exit_reason" in p.unmapped_values
     assert {v for v, _ in p.unmapped_values["exit_reason"]} >= {"Finished programme", "Still open"}
     assert p.code_sets.get("sex") == "sex_words"
-    assert '# "Finished programme" = ""' in draft.toml
+    assert "# \"Finished programme\" = \"completed\"  # " in draft.toml
     # the draft is a valid mapping: it loads the extract as it stands
     path = tmp_path / "draft.toml"
     path.write_text(draft.toml, encoding="utf-8")
     rev.data.read_mapping(path)
+
+
+def test_inspect_cli_writes_the_draft_and_says_what_it_could_not_decide(county, tmp_path):
+    from typer.testing import CliRunner
+
+    from reoffend_eval.cli import app
+
+    out = tmp_path / "draft.toml"
+    result = CliRunner().invoke(app, ["inspect", str(county.folder), "--programme", "DRIVE", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert out.exists() and "[participants]" in out.read_text(encoding="utf-8")
+    assert "participants  Case export 2026-03.xlsx [Clients] (header on row 4" in result.output
+    assert "not used" in result.output and "[Notes]" in result.output
+    again = CliRunner().invoke(app, ["inspect", str(county.folder), "--out", str(out)])
+    assert again.exit_code == 2 and "--force" in again.output
+    missing = CliRunner().invoke(app, ["inspect", str(tmp_path / "nowhere"), "--out", str(tmp_path / "x.toml")])
+    assert missing.exit_code == 2 and "is not a folder" in missing.output
+
+
+def _csv(folder, name, text, encoding="utf-8"):
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / name).write_bytes(text.encode(encoding))
+
+
+def test_inspect_day_first_month_first_and_cannot_tell(tmp_path):
+    header = "Client Ref,Programme,Referral Date,Start Date,End Date,Exit Reason,DOB,Gender\n"
+    uk = header + "A1,DRIVE,25/01/2023,30/01/2023,,Still open,01/02/1980,Male\n"
+    us = header + "A1,DRIVE,01/25/2023,01/30/2023,,Still open,02/01/1980,Male\n"
+    unclear = header + "A1,DRIVE,05/01/2023,06/01/2023,,Still open,01/02/1980,Male\n"
+    pool = "person_id,eligible_date,date_of_birth,sex\nC1,2023-01-05,1980-01-01,M\n"
+    for name, text, expected in (("uk", uk, True), ("us", us, False), ("unclear", unclear, None)):
+        folder = tmp_path / name
+        _csv(folder, "clients.csv", text, encoding="cp1252" if name == "uk" else "utf-8")
+        _csv(folder, "comparison.csv", pool)
+        draft = inspect_folder(folder)
+        p = draft.tables["participants"]
+        assert p.dayfirst is expected, name
+        if expected is None:
+            assert any("day-first cannot be told" in u for u in draft.undecided)
+    assert inspect_folder(tmp_path / "uk").tables["participants"].encoding is None  # plain ASCII is UTF-8
+
+
+def test_inspect_detects_windows_1252(tmp_path):
+    text = "Client Ref,Programme,Referral Date,Start Date,End Date,Exit Reason,DOB,Gender\n" \
+           "A1,DRIVE,2023-01-05,2023-01-06,,Still open – waiting,1980-01-01,Male\n"
+    _csv(tmp_path, "clients.csv", text, encoding="cp1252")
+    _csv(tmp_path, "comparison.csv", "person_id,eligible_date,date_of_birth,sex\nC1,2023-01-05,1980-01-01,M\n")
+    draft = inspect_folder(tmp_path)
+    assert draft.tables["participants"].encoding == "cp1252"
+    assert '# "Still open – waiting" = "ongoing"  # 1 row; a guess' in draft.toml

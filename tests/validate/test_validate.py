@@ -113,13 +113,23 @@ def test_hand_built_frame_with_untyped_dates_is_fatal():
         validate(data.replace(participants=raw), extract_date=EXTRACT)
 
 
-def test_duplicate_rows_keep_the_first_copy():
+def test_duplicate_person_rows_keep_the_first_copy():
+    t = good_tables()
+    t["comparison"] = pd.concat([t["comparison"], t["comparison"].iloc[[0, 0]]], ignore_index=True)
+    r = validate(load(t), extract_date=EXTRACT)
+    q = r.quarantine[r.quarantine.rule == "duplicate row"]
+    assert list(q["row"]) == [4, 5] and list(q["value"]) == ["1", "1"]
+    assert list(r.clean.comparison.index) == [1, 2, 3]
+    assert set(r.quarantine["table"]) == {"comparison"}
+
+
+def test_identical_event_rows_are_kept_and_flagged():
     t = good_tables()
     t["custody"] = pd.concat([t["custody"], t["custody"].iloc[[0, 0]]], ignore_index=True)
     r = validate(load(t), extract_date=EXTRACT)
-    q = r.quarantine[r.quarantine.rule == "duplicate row"]
-    assert list(q["row"]) == [3, 4] and list(q["value"]) == ["1", "1"]
-    assert list(r.clean.custody.index) == [1, 2]
+    q = r.quarantine[r.quarantine.rule.str.startswith("identical rows")]
+    assert list(q["row"]) == [3, 4] and list(q["value"]) == ["1", "1"] and set(q["severity"]) == {"warning"}
+    assert list(r.clean.custody.index) == [1, 2, 3, 4]
 
 
 _dates = st.dates(min_value=dt.date(1990, 1, 1), max_value=dt.date(2026, 12, 31)).map(lambda d: d.isoformat())

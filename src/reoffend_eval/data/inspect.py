@@ -118,6 +118,55 @@ _TABLE_WORDS = {
 }
 
 
+#: Words that suggest a contract code, for the commented guesses in the draft (checked in order).
+CODE_WORDS: dict[str, tuple[tuple[str, str], ...]] = {
+    "disposal": (
+        ("no further action", "nfa"),
+        ("nfa", "nfa"),
+        ("convict", "conviction"),
+        ("guilty", "conviction"),
+        ("caution", "caution"),
+        ("penalty", "pnd"),
+        ("pnd", "pnd"),
+        ("community resolution", "community_resolution"),
+        ("charge", "charged"),
+        ("summons", "charged"),
+    ),
+    "exit_reason": (
+        ("finish", "completed"),
+        ("complet", "completed"),
+        ("disengag", "disengaged"),
+        ("stopped", "disengaged"),
+        ("dropped", "disengaged"),
+        ("moved", "moved_away"),
+        ("relocat", "moved_away"),
+        ("deceased", "died"),
+        ("died", "died"),
+        ("death", "died"),
+        ("custody", "custody"),
+        ("prison", "custody"),
+        ("open", "ongoing"),
+        ("ongoing", "ongoing"),
+        ("active", "ongoing"),
+    ),
+    "incident_type": (("marac", "marac_referral"), ("crime", "crime"), ("incident", "incident")),
+    "risk_level": (("high", "high"), ("medium", "medium"), ("standard", "standard"), ("low", "standard")),
+}
+
+
+def guess_code(column: Column, value: str) -> str | None:
+    """A likely contract code for ``value`` (its words, or a telling word), or None."""
+    words = _words(value)
+    own = canonical_code(column.codes)
+    joined = own.get(words.replace(" ", "_"))
+    if joined is not None:
+        return joined
+    for word, code in CODE_WORDS.get(column.name, ()):
+        if word in words:
+            return code
+    return None
+
+
 @dataclass(frozen=True)
 class TableGuess:
     """What :func:`inspect_folder` decided for one contract table."""
@@ -440,6 +489,7 @@ def _guess(name: str, src: _Source, columns: dict[str, str], score: float, undec
                     f"{where}: {contract_column} has {len(foreign)} values that are not codes; the draft lists {_MAX_CODES}"
                 )
     unused = tuple(c for c in src.header if c and c not in columns.values())
+    columns = {c: columns[c] for c in spec.column_names if c in columns}
     return TableGuess(
         name, src.file, src.sheet, src.header_row, src.encoding, dayfirst, columns, code_sets, unmapped, unused, score
     )
@@ -519,5 +569,10 @@ def _draft(guesses: dict[str, TableGuess], unused: tuple[str, ...], undecided: l
             else:
                 lines.append(f"[{name}.codes.{column_name}]  # codes: {allowed}")
             for value, rows in values:
-                lines.append(f'# {_q(value)} = ""  # {rows:,} rows')
+                guess = guess_code(column, value) if column.kind == "code" else None
+                count = f"{rows:,} row{'s' if rows != 1 else ''}"
+                if guess is not None:
+                    lines.append(f"# {_q(value)} = {_q(guess)}  # {count}; a guess: check it")
+                else:
+                    lines.append(f'# {_q(value)} = ""  # {count}')
     return "\n".join(lines) + "\n"
