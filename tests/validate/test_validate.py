@@ -168,3 +168,16 @@ def test_rows_in_equal_clean_plus_set_aside(offences, custody, episode):
         aside = set(r.set_aside.loc[r.set_aside.table == name, "row"])
         assert set(clean.index) | aside == set(frame.index)
         assert not (set(clean.index) & aside)
+
+
+def test_record_ids_decide_and_rows_without_one_are_kept_when_identical():
+    t = good_tables()
+    o = t["offences"]
+    o.loc[3] = o.loc[1]                                   # row 4 is row 2 again
+    o["offence_id"] = ["O1", None, "O1", None]            # row 3 repeats row 1's id with other values
+    r = validate(load(t), extract_date=EXTRACT)
+    aside = r.set_aside
+    assert aside[["table", "row", "rule"]].values.tolist() == [["offences", 3, "duplicate offence_id"]]
+    flagged = r.flagged
+    assert flagged[["table", "row", "value"]].values.tolist() == [["offences", 4, "2"]]
+    assert list(r.clean.offences.index) == [1, 2, 4]

@@ -42,12 +42,6 @@ EXIT_TYPES = ("died", "moved_away")
 #: Disposals that prove an offence (Justice Data Lab: conviction or caution).
 PROVING_DISPOSALS = ("conviction", "caution")
 
-#: Event tables: one row per event, where two identical rows may be two real events. Each may carry
-#: its own record id (``EVENT_IDS``): with it a repeated id is a duplicate; without it identical rows
-#: are kept and flagged.
-EVENT_TABLES = ("offences", "incidents", "custody")
-EVENT_IDS = {"offences": "offence_id", "incidents": "incident_id"}
-
 
 @dataclass(frozen=True)
 class Column:
@@ -69,6 +63,10 @@ class Table:
     required_table: bool = False
     person_column: str = "person_id"
     extra: dict = field(default_factory=dict)
+    #: An event table: two identical rows may be two real events, so they are kept and flagged.
+    event: bool = False
+    #: The event table's own optional record id: with it, a repeated id is a duplicate (keep one).
+    record_id: str | None = None
 
     @property
     def required_columns(self) -> tuple[str, ...]:
@@ -142,6 +140,8 @@ TABLES: dict[str, Table] = {
                 _c("severity", "code", SEVERITIES, required=False),
                 _c("domestic_abuse", "bool", required=False),
             ),
+            event=True,
+            record_id="offence_id",
         ),
         Table(
             "incidents",
@@ -155,11 +155,14 @@ TABLES: dict[str, Table] = {
                 _c("risk_level", "code", RISK_LEVELS, required=False),
             ),
             person_column="perpetrator_id",
+            event=True,
+            record_id="incident_id",
         ),
         Table(
             "custody",
             "spell in custody",
             (_c("person_id", "id"), _c("start_date", "date"), _c("end_date", "date")),
+            event=True,
         ),
         Table(
             "exits",
@@ -170,6 +173,11 @@ TABLES: dict[str, Table] = {
 }
 
 TABLE_NAMES: tuple[str, ...] = tuple(TABLES)
+
+#: Event tables (see ``Table.event``) and their record ids: identical rows are kept and flagged,
+#: a repeated record id is set aside (the first kept). Each event table's suite says so.
+EVENT_TABLES: tuple[str, ...] = tuple(name for name, t in TABLES.items() if t.event)
+EVENT_IDS: dict[str, str] = {name: t.record_id for name, t in TABLES.items() if t.record_id}
 
 
 def canonical_code(codes: tuple[str, ...]) -> dict[str, str]:
