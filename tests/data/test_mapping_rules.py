@@ -305,3 +305,21 @@ def test_excel_date_cells_are_read(tmp_path):
     data = rev.load(folder)
     assert list(data.custody["start_date"]) == [pd.Timestamp("2023-06-01")]
     assert list(data.custody["end_date"]) == [pd.Timestamp("2023-07-01")]
+
+
+def test_a_section_for_a_table_with_no_file_is_an_error(tmp_path):
+    folder = _folder(tmp_path)
+    (folder / "offences.csv").rename(folder / "offences_2025.csv")
+    with pytest.raises(ContractError, match=r"\[offences\] describes a table that is not in folder.*file ="):
+        rev.load(folder, mapping={"offences": {"codes": {"disposal": "home_office_outcome"}}})
+    data = rev.load(folder, mapping={"offences": {"file": "offences_*.csv"}})
+    assert len(data.offences) == 3
+
+
+def test_a_missing_required_column_says_how_to_map_it(tmp_path):
+    p = raw_tables()["participants"].rename(columns={"start_date": "Intervention Start"})
+    folder = _folder(tmp_path, participants=p)
+    with pytest.raises(ContractError, match=r"'start_date'.*missing.*reoffend-eval inspect drafts one"):
+        rev.load(folder)
+    with pytest.raises(ContractError, match=r"'start_date'.*missing.*\[participants\] columns = \{ start_date = "):
+        rev.load(folder, mapping={"participants": {"codes": {"sex": "sex_words"}}})

@@ -18,6 +18,7 @@ import csv
 import difflib
 import html
 import io
+import itertools
 import json
 import os
 import re
@@ -279,7 +280,7 @@ def _read_sources(file: Path) -> list[_Source]:
     content = file.read_bytes()
     if suffix == ".csv":
         text, encoding = _decode(content, file.name)
-        rows = list(csv.reader(io.StringIO(text)))[: _SAMPLE_ROWS + _HEADER_SEARCH]
+        rows = list(itertools.islice(csv.reader(io.StringIO(text)), _SAMPLE_ROWS + _HEADER_SEARCH))
         return [_source(file.name, None, encoding, rows)]
     if suffix in (".xlsx", ".xlsm"):
         out = []
@@ -290,7 +291,15 @@ def _read_sources(file: Path) -> list[_Source]:
                 out.append(_source(file.name, sheet, None, rows))
         return out
     if suffix == ".parquet":
-        frame = pd.read_parquet(io.BytesIO(content)).head(_SAMPLE_ROWS)
+        import pyarrow.parquet as pq
+
+        try:
+            batch = next(pq.ParquetFile(io.BytesIO(content)).iter_batches(batch_size=_SAMPLE_ROWS), None)
+        except Exception as exc:  # pyarrow raises several types for a corrupt file
+            raise ContractError(f"{file.name}: not a readable Parquet file ({exc})") from None
+        if batch is None:
+            return []
+        frame = batch.to_pandas()
         rows = [list(frame.columns)] + [list(r) for r in frame.astype(object).itertuples(index=False)]
         return [_source(file.name, None, None, rows)]
     return []

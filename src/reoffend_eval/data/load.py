@@ -75,6 +75,13 @@ def load(
     folder = None if isinstance(source, Mapping) else source
     spec = read_mapping(mapping, folder) if mapping is not None else ExtractMapping({})
     inputs = _resolve_inputs(source, spec)
+    unused = [name for name in spec.tables if name not in inputs]
+    if unused:
+        where = "the tables given" if isinstance(source, Mapping) else f"folder {os.fspath(source)!r}"
+        raise ContractError(
+            f"{spec.label}: [{unused[0]}] describes a table that is not in {where}: "
+            f'name its file with file = "..." (a name or glob), or remove the section'
+        )
     tables: dict[str, pd.DataFrame | None] = {name: None for name in TABLES}
     sources: dict[str, Source] = {}
     problems: list[pd.DataFrame] = []
@@ -410,6 +417,11 @@ def coerce_table(
         raise ContractError(
             f"{label}: required column(s) {', '.join(hints)} missing from table {table.name!r} "
             f"(required: {', '.join(table.required_columns)}; found: {', '.join(map(str, raw.columns))})"
+            + (
+                f'; name the file\'s column in the mapping: [{table.name}] columns = {{ {missing[0]} = "..." }}'
+                if mapping is not None
+                else "; or read the file through a mapping file (reoffend-eval inspect drafts one)"
+            )
         )
     out = raw.copy()
     out.index = pd.RangeIndex(first_row, len(out) + first_row, name="row")
@@ -455,7 +467,7 @@ def _recode(values: pd.Series, column: Column, mapping: TableMapping, table: str
         return values, pd.DataFrame()
     target = np.array(targets + [None], dtype=object)[positions]
     hit = pd.notna(target)
-    out = text.astype(object).where(~hit, pd.Series(target, index=values.index))
+    out = text.mask(pd.Series(hit, index=values.index), pd.Series(target, index=values.index, dtype=STRING))
     counts = (
         pd.DataFrame({"value": text[hit].to_numpy(), "folded": folded[hit].to_numpy(), "code": target[hit]})
         .groupby(["folded", "code"], sort=True)
