@@ -26,9 +26,9 @@ class CodeSet:
         return self.entries.get(value.strip().casefold())
 
 
-def _outcomes() -> dict[str, str]:
+def _outcomes() -> dict[str, str | bool]:
     # Home Office crime outcomes framework (April 2013 on; outcome 22 from April 2016; 21 from 2014).
-    out: dict[str, str] = {
+    out: dict[str, str | bool] = {
         "1": "charged",  # charged/summonsed
         "1a": "charged",  # charged/summonsed for an alternative offence
         "2": "caution",  # caution - youths

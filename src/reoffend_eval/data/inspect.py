@@ -280,15 +280,15 @@ def _read_sources(file: Path) -> list[_Source]:
     content = file.read_bytes()
     if suffix == ".csv":
         text, encoding = _decode(content, file.name)
-        rows = list(itertools.islice(csv.reader(io.StringIO(text)), _SAMPLE_ROWS + _HEADER_SEARCH))
+        rows: list[list] = list(itertools.islice(csv.reader(io.StringIO(text)), _SAMPLE_ROWS + _HEADER_SEARCH))
         return [_source(file.name, None, encoding, rows)]
     if suffix in (".xlsx", ".xlsm"):
         out = []
         for sheet in excel_sheets(content, file.name):
             grid = read_excel_grid(content, file.name, sheet)
-            rows = [[None if pd.isna(v) else v for v in r] for r in grid.head(_SAMPLE_ROWS).itertuples(index=False)]
-            if rows:
-                out.append(_source(file.name, sheet, None, rows))
+            cells = [[None if pd.isna(v) else v for v in r] for r in grid.head(_SAMPLE_ROWS).itertuples(index=False)]
+            if cells:
+                out.append(_source(file.name, sheet, None, cells))
         return out
     if suffix == ".parquet":
         import pyarrow.parquet as pq
@@ -344,7 +344,7 @@ def _header_row(rows: list[list]) -> int:
 
 def _source(file: str, sheet: str | None, encoding: str | None, rows: list[list]) -> _Source:
     h = _header_row(rows)
-    header = [str(v).strip() if _filled(v) else "" for v in rows[h]] if rows else []
+    header: list[str] = [str(v).strip() if _filled(v) else "" for v in rows[h]] if rows else []
     values: dict[str, list] = {}
     for j, name in enumerate(header):
         if name:
@@ -392,8 +392,8 @@ def _code_lookup(column: Column):
     own = canonical_code(column.codes)
     sets = [s for s in CODE_SETS.values() if s.kind == "code" and column.name in s.columns]
 
-    def find(v: str):
-        hit = own.get(v.strip().casefold())
+    def find(v: str) -> str | bool | None:
+        hit: str | bool | None = own.get(v.strip().casefold())
         if hit is None:
             for s in sets:
                 hit = s.lookup(v)
@@ -416,9 +416,9 @@ def _value_score(column: Column, values: list) -> float:
     texts = [_text(v) for v in sample]
     if column.kind in ("code", "bool"):
         find = _code_lookup(column)
-        distinct = set(texts)
-        known = sum(find(v) is not None for v in distinct) / len(distinct)
-        few = len(distinct) <= 25
+        values_seen = set(texts)
+        known = sum(find(v) is not None for v in values_seen) / len(values_seen)
+        few = len(values_seen) <= 25
         return known if known > 0 else (0.3 if few else 0.0)
     if column.kind == "id":
         distinct = len(set(texts)) / len(texts)
@@ -571,6 +571,7 @@ def _draft(guesses: dict[str, TableGuess], unused: tuple[str, ...], undecided: l
             lines += [f"{c} = {_q(s)}" for c, s in g.code_sets.items()]
         for column_name, values in g.unmapped_values.items():
             column = TABLES[name].column(column_name)
+            assert column is not None  # the guess only holds contract columns
             allowed = "true, false" if column.kind == "bool" else ", ".join(column.codes)
             if column_name in g.code_sets:
                 lines.append(f"# {column_name}: values the code set {_q(g.code_sets[column_name])} does not know:")

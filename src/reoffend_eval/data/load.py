@@ -452,7 +452,7 @@ def _recode(values: pd.Series, column: Column, mapping: TableMapping, table: str
     folded = text.str.casefold()
     positions, distinct = pd.factorize(folded, use_na_sentinel=True)
     own = canonical_code(column.codes) if column.kind == "code" else {}
-    targets = []
+    targets: list[str | None] = []
     for value in distinct:
         hit = entries.get(value)
         if hit is None:

@@ -171,7 +171,7 @@ def _optional(section: dict, key: str, kind: type, where: str):
     value = section.get(key)
     if value is None:
         return None
-    if not isinstance(value, kind) or (kind is str and not value.strip()):
+    if not isinstance(value, kind) or (isinstance(value, str) and not value.strip()):
         expected = {str: "text", bool: "true or false"}[kind]
         raise ContractError(f"{where}: {key} must be {expected}, not {value!r}")
     return value
