@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import functools
+import os
 from pathlib import Path
 
 import typer
 
-from .errors import ContractError
+from .errors import OutputError, UserError
 
 app = typer.Typer(
     add_completion=False,
@@ -20,7 +22,46 @@ def _fail(message: str, code: int = 2) -> None:
     raise typer.Exit(code)
 
 
+def _user_errors(command):
+    """A problem the user can fix is printed in a line or two and exits 2; a bug keeps its traceback."""
+
+    @functools.wraps(command)
+    def run(*args, **kwargs):
+        try:
+            return command(*args, **kwargs)
+        except UserError as exc:
+            _fail(str(exc))
+        except OSError as exc:  # a file or folder the user named cannot be read or written
+            where = f"{exc.filename}: " if exc.filename else ""
+            _fail(f"{where}{exc.strerror or exc}")
+
+    return run
+
+
+def _writable_folder(folder: Path) -> Path:
+    """Make ``folder`` (and check it can be written) before the long work, not after it."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        probe = folder / ".reoffend-eval-write-check"
+        probe.write_text("", encoding="utf-8")
+        probe.unlink()
+    except OSError as exc:
+        raise OutputError(
+            f"cannot write results to {folder}: {exc.strerror or exc} (choose another --out folder)"
+        ) from None
+    return folder
+
+
+def _private_text(path: Path, text: str) -> None:
+    """Write a file holding identifiers readable and writable by its owner only (mode 0600)."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    os.chmod(path, 0o600)  # an existing file keeps its old mode through os.open
+    with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+        handle.write(text)
+
+
 @app.command()
+@_user_errors
 def synth(
     programme: str = typer.Option("DRIVE", help="DRIVE, Up2U or Turnaround."),
     out: Path = typer.Option(..., help="Folder to write the tables into."),
@@ -46,13 +87,21 @@ def synth(
             da_effect=da_effect,
         )
         written = data.to_folder(out, format=format)
-    except (ContractError, ValueError) as exc:
+    except ValueError as exc:  # the generator's own checks of its arguments
         _fail(str(exc))
     for name, path in written.items():
         typer.echo(f"{name:<13} {len(getattr(data, name)):>10,} rows  {path}")
 
 
 def _print_evaluation(ev, written: dict) -> None:
+    if len(ev.set_aside) and ev.set_aside["set_aside"].sum():
+        typer.secho("\nRows set aside by validation (not used)", bold=True)
+        for r in ev.set_aside[ev.set_aside["set_aside"] > 0].itertuples():
+            typer.echo(
+                f"  {r.table:<13} {r.set_aside:>8,} of {r.rows_in:>9,} ({r.share_set_aside:.0%}): {r.main_reasons}"
+            )
+    for w in ev.data_warnings:
+        typer.secho(f"  ! {w}", fg=typer.colors.YELLOW, bold=True)
     typer.secho(f"\n{ev.programme}: strategy targets", bold=True)
     for a in ev.assessments:
         typer.echo(f"  {a.target.id:<6} {a.verdict.upper():<19} {a.target.description}")
@@ -70,20 +119,26 @@ def _print_evaluation(ev, written: dict) -> None:
 
 
 @app.command()
+@_user_errors
 def evaluate(
     config: Path = typer.Argument(..., help="The evaluation config (TOML)."),
     out: Path = typer.Option(Path("results"), help="Folder for the results."),
     report: bool = typer.Option(False, "--report", help="Also write report.html, evidence.md and evidence.docx."),
+    extract_date: str = typer.Option(
+        None, help="Date the data were extracted, YYYY-MM-DD (overrides [data] extract_date in the config)."
+    ),
 ) -> None:
     """Run the whole evaluation from a config file and write its tables, verdicts and provenance."""
-    from .evaluate import ConfigError
     from .evaluate import evaluate as run_evaluation
+    from .evaluate import read_config
+    from .evaluate.config import with_extract_date
     from .report import write_report_files
 
-    try:
-        ev = run_evaluation(config)
-    except (ContractError, ConfigError) as exc:
-        _fail(str(exc))
+    settings = read_config(config)
+    if extract_date is not None:
+        settings = with_extract_date(settings, extract_date)
+    _writable_folder(out)
+    ev = run_evaluation(settings)
     written = ev.write(out)
     if report:
         written.update(write_report_files(ev, out))
@@ -91,6 +146,7 @@ def evaluate(
 
 
 @app.command()
+@_user_errors
 def demo(
     out: Path = typer.Option(Path("reoffend-eval-demo"), help="Folder for the synthetic data, config and results."),
     programme: str = typer.Option("DRIVE", help="DRIVE, Up2U or Turnaround."),
@@ -111,6 +167,7 @@ def demo(
         )
     except ValueError as exc:
         _fail(str(exc))
+    _writable_folder(out)
     data.to_folder(out / "data")
     config_path = write_example(data.truth["programme"], out, extract_date=data.truth["extract_date"])
     typer.echo(f"Synthetic {data.truth['programme']} cohort (true hazard ratio {effect}) written to {out / 'data'}")
@@ -126,6 +183,7 @@ def demo(
 
 
 @app.command()
+@_user_errors
 def validate(
     folder: Path = typer.Argument(..., help="Folder holding the tables (participants.csv, offences.parquet, ...)."),
     programme: str = typer.Option(
@@ -139,6 +197,9 @@ def validate(
         None, help="Mapping file (TOML) for files in the county's own shape; `reoffend-eval inspect` drafts one."
     ),
     strict: bool = typer.Option(False, "--strict", help="Exit non-zero when any row is set aside (for pipelines)."),
+    show_ids: bool = typer.Option(
+        False, "--show-ids", help="Print person identifiers in the examples of failing rows (hidden by default)."
+    ),
 ) -> None:
     """Check the tables against the validation suites; write quarantine.csv and validation.json.
 
@@ -150,14 +211,10 @@ def validate(
     from .data import load
     from .validate import validate as run_validation
 
-    try:
-        data = load(folder, mapping=mapping, dayfirst=True if dayfirst else None, encoding=encoding)
-        result = run_validation(data, extract_date=extract_date, programme=programme)
-    except (ContractError, ValueError) as exc:
-        _fail(str(exc))
-    target = out if out is not None else Path(folder) / "validation"
-    target.mkdir(parents=True, exist_ok=True)
-    result.quarantine.to_csv(target / "quarantine.csv", index=False)
+    target = _writable_folder(out if out is not None else Path(folder) / "validation")
+    data = load(folder, mapping=mapping, dayfirst=True if dayfirst else None, encoding=encoding)
+    result = run_validation(data, extract_date=extract_date, programme=programme)
+    _private_text(target / "quarantine.csv", result.quarantine.to_csv(index=False))
     (target / "validation.json").write_text(json.dumps(result.to_dict(), indent=2) + "\n", encoding="utf-8")
     typer.echo(f"extract date {result.extract_date:%Y-%m-%d}" + (f", programme {programme}" if programme else ""))
     typer.echo(f"{'table':<13} {'rows in':>10} {'clean':>10} {'set aside':>10} {'flagged':>10}")
@@ -166,8 +223,10 @@ def validate(
     failing = result.summary[result.summary["rows_failing"] > 0]
     if len(failing):
         typer.echo("\nrules failing:")
+        ids = set() if show_ids else set(result.quarantine["person_id"].dropna().astype(str))
         for r in failing.itertuples():
-            typer.echo(f"  {r.severity:<8} {r.table:<13} {r.rule} ({r.rows_failing:,} rows; e.g. {r.examples})")
+            examples = r.examples if show_ids else _without_ids(r.examples, ids)
+            typer.echo(f"  {r.severity:<8} {r.table:<13} {r.rule} ({r.rows_failing:,} rows; e.g. {examples})")
     if len(result.recoded):
         typer.echo("\nvalues recoded by the mapping:")
         for r in result.recoded.itertuples():
@@ -175,12 +234,29 @@ def validate(
     for note in result.warnings:
         typer.secho(f"warning: {note}", fg=typer.colors.YELLOW)
     typer.echo(f"\nwrote {target / 'quarantine.csv'} and {target / 'validation.json'}")
+    if result.fatal:
+        _fail("the data cannot be evaluated: " + "; ".join(result.fatal))
     if strict and not result.ok:
         typer.secho("error: rows were set aside (--strict)", fg=typer.colors.RED, err=True)
         raise typer.Exit(1)
 
 
+def _without_ids(text: str, ids: set[str]) -> str:
+    """Examples of failing values with person identifiers hidden (``--show-ids`` shows them)."""
+    if not ids or not text:
+        return text
+    return "; ".join(
+        ", ".join("[id]" if _bare(part) in ids else part for part in example.split(", "))
+        for example in text.split("; ")
+    )
+
+
+def _bare(part: str) -> str:
+    return part.split("=", 1)[1] if "=" in part else part
+
+
 @app.command()
+@_user_errors
 def inspect(
     folder: Path = typer.Argument(..., help="Folder holding the county's files (CSV, Excel, Parquet)."),
     programme: str = typer.Option(None, help="Programme the extract is for (DRIVE, Up2U or Turnaround)."),
@@ -196,14 +272,8 @@ def inspect(
 
     if out.exists() and not force:
         _fail(f"{out} exists: pass --force to overwrite it, or another --out")
-    try:
-        draft = inspect_folder(folder, programme=programme)
-    except ContractError as exc:
-        _fail(str(exc))
-    try:
-        out.write_text(draft.toml, encoding="utf-8")
-    except OSError as exc:
-        _fail(f"cannot write {out}: {exc.strerror}")
+    draft = inspect_folder(folder, programme=programme)
+    out.write_text(draft.toml, encoding="utf-8")
     for name, guess in draft.tables.items():
         where = guess.file + (f" [{guess.sheet}]" if guess.sheet else "")
         typer.echo(f"{name:<13} {where} (header on row {guess.header_row}; {len(guess.columns)} contract columns)")

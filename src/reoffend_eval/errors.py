@@ -1,5 +1,17 @@
-"""Exceptions people can act on: each names the file, table, column, row and value."""
+"""Exceptions people can act on: each names the file, table, column, row and value.
+
+Every problem a user can fix is a :class:`UserError` (a ``ValueError``): the command line prints its
+message in a line or two and exits 2. Any other exception is a bug in the library and keeps its traceback.
+"""
 
 
-class ContractError(ValueError):
+class UserError(ValueError):
+    """A problem the user can fix: bad input data, a wrong config, an unwritable folder."""
+
+
+class ContractError(UserError):
     """The input does not fit the data contract (see ``shared/DESIGN.md``)."""
+
+
+class OutputError(UserError):
+    """A result cannot be written where the user asked (folder missing rights, a file in the way)."""

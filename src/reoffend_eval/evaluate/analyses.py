@@ -39,6 +39,21 @@ RESULT_COLUMNS = [
     "method",
 ]
 DA_PROGRAMMES = ("DRIVE", "Up2U")
+FIXED_WINDOW_MEASURES = (
+    "reoffending_rate",
+    "reoffending_frequency",
+    "repeat_marac_rate",
+    "repeat_victimisation",
+    "serial_victimisation",
+)
+EVERYONE_MEASURES = ("time_to_reoffence", "da_incident_rate")
+#: what too few or too degenerate data raise inside an estimator (a small or separated cohort, no variance)
+DEGENERATE = (ValueError, ZeroDivisionError, FloatingPointError, np.linalg.LinAlgError)
+
+
+def _plain(exc: BaseException) -> str:
+    text = str(exc).strip() or type(exc).__name__
+    return text[:1].lower() + text[1:] if text else text
 
 
 @dataclass(frozen=True)
@@ -65,6 +80,22 @@ class Analyses:
     designs: dict[str, Design] = field(default_factory=dict)
     fits: dict[str, object] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
+    #: why a measure has no estimate, in plain words (the verdict's reason): measure -> reason
+    reasons: dict[str, str] = field(default_factory=dict)
+
+    def cannot(self, measures: tuple[str, ...], reason: str) -> None:
+        """Record that ``measures`` could not be estimated, and why (the first reason given stands)."""
+        for measure in measures:
+            self.reasons.setdefault(measure, reason)
+        self.warnings.append(f"{', '.join(measures)}: not estimated: {reason}")
+
+    def attempt(self, measures: tuple[str, ...], what: str, estimate, *args, **kwargs):
+        """Run one estimation step; data too few or too degenerate for it becomes a reason, not a crash."""
+        try:
+            return estimate(*args, **kwargs)
+        except DEGENERATE as exc:
+            self.cannot(measures, f"{what} could not be estimated on these data ({_plain(exc)})")
+            return None
 
     def table(self) -> pd.DataFrame:
         frame = pd.DataFrame(self.rows, columns=RESULT_COLUMNS)
@@ -289,6 +320,11 @@ def _time_measures(analyses: Analyses, source, config: EvaluationConfig, *, grou
                 "method": f"restricted mean survival time to day {tau} (weighted Kaplan-Meier; cluster bootstrap)",
             }
         )
+    else:
+        analyses.reasons["time_to_reoffence:rmst_difference"] = (
+            f"rmst_tau ({tau} days) is beyond the longest follow-up so far ({int(data['time'].max())} days): "
+            "restricted mean time cannot be estimated to that day yet"
+        )
     analyses.fits["kaplan_meier"] = survival.kaplan_meier(data, "time", "event", group=treatment, weights="weights")
 
 
@@ -407,31 +443,99 @@ def _recurrent_measures(analyses: Analyses, source, da_rows: pd.DataFrame) -> No
 
 
 def run_analyses(people: pd.DataFrame, config: EvaluationConfig, da_rows: pd.DataFrame | None = None) -> Analyses:
-    """Every estimate the config asks for, in one :class:`Analyses`."""
+    """Every estimate the config asks for, in one :class:`Analyses`.
+
+    Data too few or too degenerate for a step (nobody left in a group, no overlap, nothing within the caliper,
+    perfect separation) leave that step's measures without an estimate and with a reason in ``reasons``.
+    """
     analyses = Analyses()
     people = _with_helpers(people)
     fixed_people = people[people["full_follow_up"].fillna(False).astype(bool)]
     if config.analyses.reoffending:
-        if (fixed_people["treated"] == 1).sum() == 0 or (fixed_people["treated"] == 0).sum() == 0:
-            analyses.warnings.append(
-                "nobody in one of the groups has full follow-up: fixed-window measures not estimated"
-            )
-        else:
-            fixed = build_design(fixed_people, config.comparison)
+        fixed = _design(analyses, fixed_people, config, FIXED_WINDOW_MEASURES, "people with full follow-up")
+        if fixed is not None:
             analyses.designs["fixed_window"] = Design("fixed_window", fixed, "people with full follow-up")
-            _fixed_window_measures(analyses, fixed, config.programme, analysis="main", group="all")
-            _subgroups(analyses, fixed, config)
-    everyone = build_design(people, config.comparison)
-    analyses.designs["everyone"] = Design("everyone", everyone, "everyone")
-    if config.analyses.survival:
-        _time_measures(analyses, everyone, config, group="all")
-    if config.analyses.repeat_victimisation and config.programme in DA_PROGRAMMES:
-        _rate_measures(analyses, everyone, group="all")
-        if da_rows is not None:
-            _recurrent_measures(analyses, everyone, da_rows)
+            analyses.attempt(
+                FIXED_WINDOW_MEASURES,
+                "the fixed-window comparison",
+                _fixed_window_measures,
+                analyses,
+                fixed,
+                config.programme,
+                analysis="main",
+                group="all",
+            )
+            analyses.attempt((), "subgroups", _subgroups, analyses, fixed, config)
+    wanted = (config.analyses.survival, config.analyses.repeat_victimisation and config.programme in DA_PROGRAMMES)
+    everyone = _design(analyses, people, config, EVERYONE_MEASURES, "everyone") if any(wanted) else None
+    if everyone is not None:
+        analyses.designs["everyone"] = Design("everyone", everyone, "everyone")
+        if config.analyses.survival:
+            analyses.attempt(
+                ("time_to_reoffence",), "time to reoffence", _time_measures, analyses, everyone, config, group="all"
+            )
+        if wanted[1]:
+            analyses.attempt(
+                ("da_incident_rate",),
+                "the domestic-abuse incident rate",
+                _rate_measures,
+                analyses,
+                everyone,
+                group="all",
+            )
+            if da_rows is not None:
+                analyses.attempt((), "recurrent DA incidents", _recurrent_measures, analyses, everyone, da_rows)
     if config.analyses.sensitivity and config.analyses.reoffending and "fixed_window" in analyses.designs:
-        _sensitivity(analyses, fixed_people, config)
+        analyses.attempt((), "the sensitivity analysis", _sensitivity, analyses, fixed_people, config)
     return analyses
+
+
+#: fewer than this many people in a group and no comparison is attempted (the JDL reports none under 60)
+MIN_TO_ATTEMPT = 2
+
+
+def _design(analyses: Analyses, people: pd.DataFrame, config: EvaluationConfig, measures, sample: str):
+    """The comparison design on ``people``, or None with the reason recorded for ``measures``."""
+    n_treated = int((people["treated"] == 1).sum())
+    n_control = int((people["treated"] == 0).sum())
+    programme = config.programme
+    if n_treated < MIN_TO_ATTEMPT:
+        analyses.cannot(measures, f"{_few(n_treated)} {programme} participants among {sample}")
+        return None
+    if n_control < MIN_TO_ATTEMPT:
+        analyses.cannot(measures, f"{_few(n_control)} comparison people among {sample}")
+        return None
+    exact = [c for c in config.comparison.exact if c in people.columns]
+    if exact and config.comparison.design == "matching":
+        keys = people[exact].astype(str).agg("|".join, axis=1)
+        shared = set(keys[people["treated"] == 1]) & set(keys[people["treated"] == 0])
+        if not shared:
+            analyses.cannot(
+                measures,
+                f"no comparison person shares the exact-matching value(s) ({', '.join(exact)}) of any participant "
+                f"among {sample}",
+            )
+            return None
+    result = analyses.attempt(measures, f"the comparison group ({sample})", build_design, people, config.comparison)
+    if result is None:
+        return None
+    data = result.data
+    matched_treated = int(((data[result.treatment] == 1) & (data["weights"] > 0)).sum())
+    matched_control = int(((data[result.treatment] == 0) & (data["weights"] > 0)).sum())
+    if matched_treated == 0 or matched_control == 0:
+        why = (
+            f"no participant has a comparison person within the caliper ({config.comparison.caliper:g} SD of the "
+            "propensity score)"
+            if config.comparison.caliper and config.comparison.method == "nearest"
+            else "no participant could be matched"
+        )
+        analyses.cannot(measures, f"{why} among {sample}")
+        return None
+    return result
+
+
+def _few(n: int) -> str:
+    return "no" if n == 0 else ("fewer than 5" if n < 5 else f"only {n}")
 
 
 def _with_helpers(people: pd.DataFrame) -> pd.DataFrame:

@@ -24,12 +24,14 @@ Example (``reoffend_eval/examples/drive.toml`` is a complete one)::
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
+from .._dates import parse_date
 from ._toml import ConfigError, build, read_toml
 
 SUBGROUPS = ("completed", "risk_level", "sex", "area")
@@ -126,6 +128,12 @@ class EvaluationConfig:
         """A path from the config, resolved against the config file's folder."""
         p = Path(relative)
         return p if p.is_absolute() else Path(self.base_dir) / p
+
+
+def with_extract_date(config: EvaluationConfig, value) -> EvaluationConfig:
+    """The config with its extract date replaced (``reoffend-eval evaluate --extract-date``); ISO dates only."""
+    data = dataclasses.replace(config.data, extract_date=parse_date(value, "--extract-date"))
+    return dataclasses.replace(config, data=data)
 
 
 def read_config(path: str | os.PathLike) -> EvaluationConfig:

@@ -44,6 +44,10 @@ class Evaluation:
     designs: dict = field(default_factory=dict, repr=False)
     fits: dict = field(default_factory=dict, repr=False)
     value_for_money: ValueForMoney | None = None
+    #: rows set aside by validation per table (rows_in, set_aside, share_set_aside, main_reasons): aggregates only
+    set_aside: pd.DataFrame = field(default_factory=pd.DataFrame)
+    #: prominent warnings about data set aside, shown beside the verdicts
+    data_warnings: tuple[str, ...] = ()
 
     @property
     def programme(self) -> str:

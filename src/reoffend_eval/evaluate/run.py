@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import re
 import warnings
@@ -16,13 +17,16 @@ from ..sensitivity import e_value
 from .analyses import DA_PROGRAMMES, run_analyses, wilson_interval
 from .config import EvaluationConfig, read_config
 from .costs import read_costs
+from .data_quality import set_aside_summary
 from .flow import cohort_flow
 from .headlines import CAN_SAY, CANNOT_SAY, headlines
+from .preflight import MEASURE_NEEDS as MEASURE_TABLE
+from .preflight import check_comparison_columns, complete_cases, missing_tables, programme_targets, switched_off
 from .provenance import provenance
 from .result import Evaluation
 from .targets import Target, read_targets
 from .value_for_money import value_for_money
-from .verdicts import Evidence, assess
+from .verdicts import MET, NOT_MEASURABLE, NOT_MET, ON_COURSE, Assessment, Evidence, assess, not_measured, people_needed
 
 
 def evaluate(config: str | os.PathLike | EvaluationConfig) -> Evaluation:
@@ -35,22 +39,29 @@ def evaluate(config: str | os.PathLike | EvaluationConfig) -> Evaluation:
     if not isinstance(config, EvaluationConfig):
         config_path = Path(config)
         config = read_config(config_path)
+    where = config_path.name if config_path is not None else "the evaluation config"
     targets_path = config.path(config.targets)
-    targets = tuple(t for t in read_targets(targets_path) if t.programme == config.programme)
+    targets, notes = programme_targets(read_targets(targets_path), config, targets_path.name)
     costs = read_costs(config.path(config.costs)) if config.costs else None  # checked before the long work
     mapping = config.path(config.data.mapping) if config.data.mapping else None
     raw = load(
         config.path(config.data.folder), mapping=mapping, dayfirst=config.data.dayfirst, encoding=config.data.encoding
     )
+    check_comparison_columns(config, raw, where)
     extract_date = config.data.extract_date
-    notes: list[str] = []
 
-    from ..validate import validate  # noqa: PLC0415 - validation is the stage after loading
+    from ..validate import ValidationError, validate  # noqa: PLC0415 - validation is the stage after loading
 
     checked = validate(raw, extract_date=extract_date, programme=config.programme)
+    if checked.fatal:
+        raise ValidationError(
+            "no verdicts can be given on this extract: " + "; ".join(checked.fatal) + " (run reoffend-eval validate "
+            "on the data folder to see every row set aside and why)"
+        )
     clean = checked.clean
     quality = checked.summary
     notes.extend(f"data quality: {w}" for w in getattr(checked, "warnings", ()))
+    set_aside, data_warnings, affected = set_aside_summary(checked, config.programme)
 
     rules = OutcomeRules(
         programme=config.programme,
@@ -71,13 +82,19 @@ def evaluate(config: str | os.PathLike | EvaluationConfig) -> Evaluation:
             da_rows = recurrent_events(clean, rules, kind="da_incidents")
             people = _with_da_exposure(people, da_rows)
     notes.extend(people.attrs.get("warnings", ()))
-    analyses = run_analyses(people, config, da_rows=da_rows)
+    people, dropped = complete_cases(people, config)
+    notes.extend(dropped)
+    unavailable = missing_tables(clean)
+    analyses = run_analyses(people, _measurable_only(config, unavailable), da_rows=da_rows)
+    off = switched_off(config)
     results = analyses.table()
     notes.extend(analyses.warnings)
     for design in analyses.designs.values():
         notes.extend(f"comparison ({design.label}): {w}" for w in design.result.warnings)
 
-    assessments = tuple(assess(t, *_evidence(t, results, people, config)) for t in targets)
+    assessments = tuple(
+        _assess(t, results, people, config, analyses.reasons, unavailable, off, affected) for t in targets
+    )
     targets_table = pd.DataFrame(
         [
             {
@@ -131,6 +148,8 @@ def evaluate(config: str | os.PathLike | EvaluationConfig) -> Evaluation:
         can_say=CAN_SAY,
         cannot_say=CANNOT_SAY,
         warnings=_redact(tuple(dict.fromkeys(notes)), raw),
+        set_aside=set_aside,
+        data_warnings=_redact(tuple(data_warnings), raw),
         provenance=provenance(
             raw, config_path, targets_path, config.seed, config.path(config.costs) if config.costs else None
         ),
@@ -166,6 +185,89 @@ def _row(results: pd.DataFrame, measure: str, statistic: str) -> pd.Series | Non
     return None if rows.empty else rows.iloc[0]
 
 
+def _measurable_only(config: EvaluationConfig, unavailable: dict[str, str]) -> EvaluationConfig:
+    """The config with the analyses switched off whose every measure the extract cannot measure."""
+    switches = {
+        "reoffending": ("reoffending_rate",),
+        "survival": ("time_to_reoffence",),
+        "repeat_victimisation": ("da_incident_rate",),
+    }
+    off = {name: False for name, measures in switches.items() if all(m in unavailable for m in measures)}
+    return dataclasses.replace(config, analyses=dataclasses.replace(config.analyses, **off)) if off else config
+
+
+def _assess(
+    target: Target,
+    results: pd.DataFrame,
+    people: pd.DataFrame,
+    config: EvaluationConfig,
+    reasons: dict[str, str],
+    missing: dict[str, str],
+    off: dict[str, str],
+    affected: dict[str, str],
+) -> Assessment:
+    """One target's verdict: not measured, not yet measurable (with the reason and people needed), or judged."""
+    if target.measure in missing:
+        return not_measured(target, missing[target.measure])
+    if target.measure in off and target.comparator == "matched":
+        return not_measured(target, off[target.measure])
+    evidence, why = _evidence(target, results, people, config)
+    if evidence is None and target.comparator == "matched":
+        why = reasons.get(f"{target.measure}:{_statistic(target)}") or reasons.get(target.measure) or why
+    hint = None
+    if evidence is None:
+        hint = _people_needed_from_pool(target, people)
+    assessment = assess(target, evidence, why, hint)
+    damaged = (
+        affected.get(MEASURE_TABLE.get(target.measure, ""))
+        or affected.get("participants")
+        or (affected.get("comparison") if target.comparator == "matched" else None)
+    )
+    if damaged and assessment.verdict in (MET, ON_COURSE, NOT_MET):
+        # a verdict on data mostly set aside would be a verdict on what happened to survive the checks
+        return Assessment(
+            target,
+            NOT_MEASURABLE,
+            f"{damaged}: fix the extract and run again",
+            assessment.evidence,
+            assessment.people_needed,
+        )
+    return assessment
+
+
+def _people_needed_from_pool(target: Target, people: pd.DataFrame) -> float | None:
+    """People needed per group, from the comparison pool's own rate when no estimate could be made."""
+    outcome = target.spec.outcome
+    pool = people[people["treated"] == 0]
+    if target.spec.kind == "proportion":
+        pool = _fixed(pool)
+    if outcome not in pool.columns or target.spec.kind == "rate":
+        return None
+    values = pool[outcome].astype(float).dropna()
+    if target.spec.kind == "time":
+        values = pool["event"].astype(float).dropna()
+    if values.empty:
+        return None
+    rate = float(values.mean())
+    if not np.isfinite(rate) or rate <= 0:
+        return None
+    probe = Evidence(np.nan, np.nan, np.nan, n_treated=0, n_comparator=len(values), comparator_value=rate)
+    return people_needed(target, probe)
+
+
+def _statistic(target: Target) -> str:
+    """The results' statistic a matched-comparator target is judged on."""
+    return {
+        ("proportion", False): "risk_difference",
+        ("proportion", True): "risk_ratio",
+        ("count", False): "mean_difference",
+        ("count", True): "rate_ratio",
+        ("time", False): "rmst_difference",
+        ("time", True): "hazard_ratio",
+        ("rate", True): "rate_ratio",
+    }[(target.spec.kind, target.threshold_type == "percent")]
+
+
 def _evidence(target: Target, results: pd.DataFrame, people: pd.DataFrame, config: EvaluationConfig):
     """The estimate on the target's scale, or (None, why)."""
     spec = target.spec
@@ -174,16 +276,7 @@ def _evidence(target: Target, results: pd.DataFrame, people: pd.DataFrame, confi
     if target.comparator == "baseline":
         return _baseline_evidence(target, people)
     relative = target.threshold_type == "percent"
-    statistic = {
-        ("proportion", False): "risk_difference",
-        ("proportion", True): "risk_ratio",
-        ("count", False): "mean_difference",
-        ("count", True): "rate_ratio",
-        ("time", False): "rmst_difference",
-        ("time", True): "hazard_ratio",
-        ("rate", True): "rate_ratio",
-    }[(spec.kind, relative)]
-    row = _row(results, target.measure, statistic)
+    row = _row(results, target.measure, _statistic(target))
     if row is None:
         return None, f"no {spec.label} estimate was made (not enough data, or the analysis is switched off)"
     scale = (lambda v: (v - 1) * 100) if relative else (lambda v: v)

@@ -12,7 +12,9 @@ MET = "met"
 ON_COURSE = "on course"
 NOT_MET = "not met"
 NOT_MEASURABLE = "not yet measurable"
-VERDICTS = (MET, ON_COURSE, NOT_MET, NOT_MEASURABLE)
+#: the extract or the config cannot measure the target at all (a missing optional table, an analysis switched off)
+NOT_MEASURED = "not measured"
+VERDICTS = (MET, ON_COURSE, NOT_MET, NOT_MEASURABLE, NOT_MEASURED)
 
 #: Justice Data Lab minimums (fewer and the JDL does not report the measure).
 MIN_PEOPLE = 60
@@ -52,7 +54,14 @@ class Assessment:
     people_needed: float | None = None
 
 
-def assess(target: Target, evidence: Evidence | None, why_missing: str = "") -> Assessment:
+def not_measured(target: Target, why: str) -> Assessment:
+    """The verdict for a target this extract or config cannot measure at all, with the reason."""
+    return Assessment(target, NOT_MEASURED, why, None)
+
+
+def assess(
+    target: Target, evidence: Evidence | None, why_missing: str = "", people_needed_hint: float | None = None
+) -> Assessment:
     """The verdict for one target and the reason, in plain words.
 
     met: the confidence interval lies wholly past the threshold; on course: the
@@ -64,7 +73,8 @@ def assess(target: Target, evidence: Evidence | None, why_missing: str = "") -> 
     rules (with the number needed).
     """
     if evidence is None:
-        return Assessment(target, NOT_MEASURABLE, why_missing or "no estimate could be made", None)
+        reason = (why_missing or "no estimate could be made") + _needed_words(people_needed_hint)
+        return Assessment(target, NOT_MEASURABLE, reason, None, people_needed_hint)
     short = _too_few(target, evidence)
     needed = people_needed(target, evidence)
     if short:
@@ -74,6 +84,9 @@ def assess(target: Target, evidence: Evidence | None, why_missing: str = "") -> 
     goal = -target.threshold if target.direction == "decrease" else target.threshold
 
     def past(value: float) -> bool:
+        # "any decrease" (threshold 0) needs a difference below zero: no difference is no decrease
+        if target.threshold == 0:
+            return value < 0 if target.direction == "decrease" else value > 0
         return value <= goal if target.direction == "decrease" else value >= goal
 
     unit = _unit(target)

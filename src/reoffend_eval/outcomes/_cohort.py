@@ -13,6 +13,7 @@ import pandas as pd
 
 from ..data.cohort import CohortData
 from ..data.contract import TABLES
+from ..errors import ContractError
 from ._arrays import NA_DAY, NEVER, day_of, days, group_min, id_lookup, is_in, merge_intervals, person_codes
 from .rules import OutcomeRules
 
@@ -42,7 +43,7 @@ class Cohort:
 def _require(table: pd.DataFrame, name: str, columns) -> None:
     missing = [c for c in columns if c not in table.columns]
     if missing:
-        raise ValueError(
+        raise ContractError(
             f"table {name!r}: column(s) {', '.join(map(repr, missing))} missing "
             f"(required: {', '.join(TABLES[name].required_columns)})"
         )
@@ -52,7 +53,7 @@ def _choose_programme(participants: pd.DataFrame, rules: OutcomeRules) -> str:
     present = sorted({str(p) for p in participants["programme"].dropna().unique()})
     if rules.programme is not None:
         if rules.programme not in present:
-            raise ValueError(
+            raise ContractError(
                 f"no participants of programme {rules.programme!r} "
                 f"(participants hold: {', '.join(present) if present else 'none'})"
             )
@@ -60,8 +61,8 @@ def _choose_programme(participants: pd.DataFrame, rules: OutcomeRules) -> str:
     if len(present) == 1:
         return present[0]
     if not present:
-        raise ValueError("participants: no row has a programme, so there is nothing to analyse")
-    raise ValueError(
+        raise ContractError("participants: no row has a programme, so there is nothing to analyse")
+    raise ContractError(
         f"participants hold more than one programme ({', '.join(present)}); an analysis is of one "
         "programme at a time: choose it with OutcomeRules(programme=...)"
     )
@@ -119,7 +120,7 @@ def extract_day_of(data: CohortData, rules: OutcomeRules) -> tuple[int, list[str
                 if pd.notna(value) and (latest is None or value > latest):
                     latest = value
     if latest is None:
-        raise ValueError(
+        raise ContractError(
             "no extract date: OutcomeRules(extract_date=...) was not given and the data hold no dates to take it from"
         )
     latest = pd.Timestamp(latest).normalize()
@@ -156,7 +157,7 @@ def build_cohort(data: CohortData, rules: OutcomeRules) -> Cohort:
     missing_start = first["start_date"].isna()
     if missing_start.any():
         row = first.index[missing_start.to_numpy()][0]
-        raise ValueError(
+        raise ContractError(
             f"participants: {int(missing_start.sum()):,} first {programme} episode(s) have no start_date "
             f"(first at row {row}, person {first.loc[row, 'person_id']!r}); validate the data first"
         )
@@ -173,7 +174,7 @@ def build_cohort(data: CohortData, rules: OutcomeRules) -> Cohort:
             "the programme; the intention-to-treat result (index='start') is the fair one."
         )
         if first.empty:
-            raise ValueError(f"per protocol: no participant completed their first {programme} episode")
+            raise ContractError(f"per protocol: no participant completed their first {programme} episode")
         index_date = first["end_date"]
     else:
         index_date = first["start_date"]
@@ -222,7 +223,7 @@ def build_cohort(data: CohortData, rules: OutcomeRules) -> Cohort:
         pool = pool[~in_both]
     if pool["eligible_date"].isna().any():
         row = pool.index[pool["eligible_date"].isna().to_numpy()][0]
-        raise ValueError(f"comparison: eligible_date is missing (row {row}); validate the data first")
+        raise ContractError(f"comparison: eligible_date is missing (row {row}); validate the data first")
     control = pd.DataFrame(
         {
             "person_id": pool["person_id"].to_numpy(),
@@ -249,14 +250,14 @@ def build_cohort(data: CohortData, rules: OutcomeRules) -> Cohort:
     )
     people["index_date"] = pd.to_datetime(people["index_date"]).astype("datetime64[ns]")
     if people["person_id"].isna().any():
-        raise ValueError("a participant or comparison row has no person_id; validate the data first")
+        raise ContractError("a participant or comparison row has no person_id; validate the data first")
 
     n = len(people)
     index_day = days(people["index_date"])
     late = index_day > extract_day
     if late.any():
         i = int(np.flatnonzero(late)[0])
-        raise ValueError(
+        raise ContractError(
             f"{int(late.sum()):,} people have an index date after the extract date "
             f"(first: person {people['person_id'].iloc[i]!r}, index date "
             f"{people['index_date'].iloc[i].date().isoformat()}): check OutcomeRules.extract_date"

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from ..data.contract import OFFENCE_TYPES, PROGRAMMES, PROVING_DISPOSALS, canonical_code
+from ..errors import UserError
 
 INDEX_CHOICES = ("start", "completion")
 
@@ -71,27 +72,27 @@ class OutcomeRules:
         if self.programme is not None:
             canonical = canonical_code(PROGRAMMES).get(str(self.programme).strip().casefold())
             if canonical is None:
-                raise ValueError(
+                raise UserError(
                     f"OutcomeRules.programme {self.programme!r} is not a programme of the data "
                     f"contract (expected one of {', '.join(PROGRAMMES)})"
                 )
             object.__setattr__(self, "programme", canonical)
         if self.index not in INDEX_CHOICES:
-            raise ValueError(
+            raise UserError(
                 f"OutcomeRules.index must be 'start' (intention to treat) or 'completion' "
                 f"(per protocol), not {self.index!r}"
             )
         for name in ("follow_up_days", "waiting_days", "repeat_marac_days"):
             value = getattr(self, name)
             if isinstance(value, bool) or not isinstance(value, int) or value < (1 if name != "waiting_days" else 0):
-                raise ValueError(
+                raise UserError(
                     f"OutcomeRules.{name} must be a whole number of days >= "
                     f"{1 if name != 'waiting_days' else 0}, not {value!r}"
                 )
         if self.lookback_days is not None and (
             isinstance(self.lookback_days, bool) or not isinstance(self.lookback_days, int) or self.lookback_days < 1
         ):
-            raise ValueError(
+            raise UserError(
                 f"OutcomeRules.lookback_days must be None (all history) or a whole number of days >= 1, "
                 f"not {self.lookback_days!r}"
             )
@@ -101,14 +102,14 @@ class OutcomeRules:
             except (ValueError, TypeError):
                 stamp = pd.NaT
             if pd.isna(stamp):
-                raise ValueError(f"OutcomeRules.extract_date {self.extract_date!r} is not a date (use YYYY-MM-DD)")
+                raise UserError(f"OutcomeRules.extract_date {self.extract_date!r} is not a date (use YYYY-MM-DD)")
             object.__setattr__(
                 self, "extract_date", stamp.tz_localize(None).normalize() if stamp.tz else stamp.normalize()
             )
         types = tuple(self.violent_types)
         unknown = [t for t in types if t not in OFFENCE_TYPES]
         if unknown:
-            raise ValueError(
+            raise UserError(
                 f"OutcomeRules.violent_types has unknown offence_type code(s) {unknown} "
                 f"(expected from {', '.join(OFFENCE_TYPES)})"
             )

@@ -155,7 +155,13 @@ class Block:
 
 def _verdict_table(ev) -> pd.DataFrame:
     targets = public_targets(ev.targets)
-    marks = {"met": "Met", "on course": "On course", "not met": "Not met", "not yet measurable": "Not yet measurable"}
+    marks = {
+        "met": "Met",
+        "on course": "On course",
+        "not met": "Not met",
+        "not yet measurable": "Not yet measurable",
+        "not measured": "Not measured",
+    }
     return pd.DataFrame(
         {
             "Target": targets["id"],

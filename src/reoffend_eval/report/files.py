@@ -7,7 +7,14 @@ from pathlib import Path
 
 import pandas as pd
 
-from .tables import public_balance, public_flow, public_quality, public_results, public_targets
+from .tables import (
+    public_balance,
+    public_flow,
+    public_quality,
+    public_results,
+    public_set_aside,
+    public_targets,
+)
 
 
 def public_tables(ev) -> dict[str, pd.DataFrame]:
@@ -19,6 +26,8 @@ def public_tables(ev) -> dict[str, pd.DataFrame]:
         "cohort_flow": public_flow(ev.cohort_flow).reset_index(),
         "quality": public_quality(ev.quality),
     }
+    if len(ev.set_aside):
+        tables["set_aside"] = public_set_aside(ev.set_aside)
     if ev.value_for_money is not None:
         tables["value_for_money"] = ev.value_for_money.public_table
     return tables

@@ -30,6 +30,7 @@ VERDICT_MARKS = {
     "on course": ("→", "On course", "course"),
     "not met": ("✗", "Not met", "notmet"),
     "not yet measurable": ("?", "Not yet measurable", "unknown"),
+    "not measured": ("–", "Not measured", "unknown"),
 }
 STATISTIC_WORDS = {
     "risk_difference": "difference (percentage points)",
@@ -503,6 +504,23 @@ def _value_for_money(ev) -> dict | None:
     return {"sentences": list(vfm.sentences), "table": table, "sources": list(vfm.source_lines)}
 
 
+def _set_aside_rows(ev) -> list[dict]:
+    """Rows set aside per table, disclosure-controlled (aggregates; 1 to 4 shown as "<5")."""
+    frame = ev.set_aside
+    if not len(frame):
+        return []
+    return [
+        {
+            "table": r.table,
+            "rows_in": pt.sdc.count(r.rows_in),
+            "set_aside": pt.sdc.count(r.set_aside),
+            "share": f"{r.share_set_aside:.0%}" if r.set_aside >= 5 or r.set_aside == 0 else pt.sdc.SUPPRESSED,
+            "reasons": r.main_reasons if r.set_aside else "",
+        }
+        for r in frame.itertuples()
+    ]
+
+
 def report_context(ev) -> dict:
     """Everything the template shows, built from public tables only."""
     programme = ev.programme
@@ -537,6 +555,8 @@ def report_context(ev) -> dict:
         "love": love,
         "overlap": _overlap(ev, programme),
         "warnings": list(ev.warnings),
+        "data_warnings": list(ev.data_warnings),
+        "set_aside": _set_aside_rows(ev),
         "headline_table": table_html(headline, "Justice Data Lab headline measures (95% confidence intervals)")
         if len(headline)
         else "",

@@ -116,7 +116,7 @@ def public_targets(targets: pd.DataFrame) -> pd.DataFrame:
     people, and the Justice Data Lab does not publish such estimates either.
     """
     out = targets.copy()
-    unmeasurable = out["verdict"] == "not yet measurable"
+    unmeasurable = out["verdict"].isin(("not yet measurable", "not measured"))
     for column in ("estimate", "ci_lower", "ci_upper"):
         out[column] = [
             sdc.SUPPRESSED if hide else (None if pd.isna(v) else round(float(v), 1))
@@ -322,3 +322,15 @@ def study_period(index_dates: pd.Series) -> tuple[str, str] | None:
     if dates.empty:
         return None
     return dates.min().strftime("%B %Y"), dates.max().strftime("%B %Y")
+
+
+def public_set_aside(frame: pd.DataFrame) -> pd.DataFrame:
+    """Rows set aside per table: counts 1 to 4 as "<5", and the share hidden where it would reveal them."""
+    out = frame.copy()
+    small = out["set_aside"].map(sdc.is_small)
+    out["share_set_aside"] = [
+        sdc.SUPPRESSED if hide else round(float(v), 4) for v, hide in zip(out["share_set_aside"], small)
+    ]
+    for column in ("rows_in", "set_aside"):
+        out[column] = out[column].map(sdc.count)
+    return out

@@ -39,6 +39,9 @@ class ValidationResult:
     extract_date: pd.Timestamp
     programme: str | None = None
     warnings: tuple[str, ...] = ()
+    #: problems found after the checks that leave the data unusable (a table emptied, participants mostly
+    #: set aside): ``evaluate`` refuses to give verdicts, the command line exits 2 after writing the quarantine
+    fatal: tuple[str, ...] = ()
     recoded: pd.DataFrame = field(default_factory=empty_recoded)
 
     @property
@@ -63,6 +66,7 @@ class ValidationResult:
                 for r in self.summary.itertuples()
             ],
             "warnings": list(self.warnings),
+            "fatal": list(self.fatal),
             "recoded": [
                 {
                     "table": r.table,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import time
 from dataclasses import dataclass, field
@@ -9,10 +10,11 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from .._dates import parse_date
 from ..data import CohortData
 from ..data.cohort import empty_problems, empty_recoded
 from ..data.contract import PROGRAMMES, TABLES
-from . import _gx, derive
+from . import _gx, derive, plausibility
 from .errors import ValidationError
 from .result import COUNT_COLUMNS, QUARANTINE_COLUMNS, SUMMARY_COLUMNS, ValidationResult
 from .suites import Rule, Suite, load_suites
@@ -51,7 +53,7 @@ def validate(
     if not isinstance(data, CohortData):
         raise TypeError(f"validate() takes the CohortData from load(), not {type(data).__name__}")
     if programme is not None and programme not in PROGRAMMES:
-        raise ValueError(f"programme {programme!r} is not one of {', '.join(PROGRAMMES)}")
+        raise ValidationError(f"programme {programme!r} is not one of {', '.join(PROGRAMMES)}")
     extract = _extract_date(extract_date)
     all_suites = load_suites(suites)
     table_suites = {s.table: s for s in all_suites.values() if s.programme is None}
@@ -84,14 +86,31 @@ def validate(
         rows = participants.index[(participants["programme"] == suite.programme).fillna(False).to_numpy()]
         checked = _gx_frame(participants.loc[rows], suite, "participants", data, who, programme)
         _check(checked, suite, "participants", params, found)
+    pool_suite = next((s for s in programme_suites if s.programme == programme), None)
+    if pool_suite is not None:
+        # the comparison pool must meet the programme's own age rules, at its eligible date
+        pool = tables["comparison"].drop(columns=["referral_date"], errors="ignore")
+        pool = pool.rename(columns={"eligible_date": "referral_date"})
+        suite = _for_comparison_pool(pool_suite)
+        _check(_gx_frame(pool, suite, "comparison", data, who, programme), suite, "comparison", params, found)
     clock("programme eligibility")
     if found.fatal:
         raise ValidationError(_fatal_message(found.fatal))
+    found.warnings += plausibility.latest_record_warning(data, extract) + plausibility.number_like_ids(data)
 
     quarantine = _quarantine(found, data)
     result = _assemble(data, tables, quarantine, found, extract, programme)
     clock("assemble")
     return result
+
+
+def _for_comparison_pool(suite: Suite) -> Suite:
+    """A programme's eligibility rules worded for the comparison pool, checked at ``eligible_date``."""
+    rules = tuple(
+        dataclasses.replace(r, rule="comparison pool: " + r.rule.replace("at referral", "at eligible_date"))
+        for r in suite.rules
+    )
+    return dataclasses.replace(suite, rules=rules)
 
 
 # ---------------------------------------------------------------- stages
@@ -119,13 +138,7 @@ class _Clock:
 def _extract_date(value) -> pd.Timestamp:
     if value is None:
         return pd.Timestamp(dt.date.today())
-    try:
-        stamp = pd.Timestamp(value)
-    except (ValueError, TypeError):
-        raise ValueError(f"extract_date {value!r} is not a date (use YYYY-MM-DD)") from None
-    if pd.isna(stamp):
-        raise ValueError(f"extract_date {value!r} is not a date (use YYYY-MM-DD)")
-    return stamp.normalize().tz_localize(None) if stamp.tzinfo else stamp.normalize()
+    return pd.Timestamp(parse_date(value, "extract_date"))
 
 
 def _schema(frame: pd.DataFrame, suite: Suite) -> list[str]:
@@ -378,7 +391,8 @@ def _assemble(data, tables, quarantine, found, extract, programme) -> Validation
     if warned:
         warnings.append(f"{warned:,} rows are kept but flagged by a warning rule: see quarantine")
     return ValidationResult(
-        ok=bool(count_frame["set_aside"].sum() == 0),
+        ok=bool(count_frame["set_aside"].sum() == 0) and not plausibility.emptied_tables(count_frame),
+        fatal=tuple(plausibility.emptied_tables(count_frame)),
         summary=summary,
         quarantine=quarantine,
         clean=clean,
