@@ -323,3 +323,14 @@ def test_a_missing_required_column_says_how_to_map_it(tmp_path):
         rev.load(folder)
     with pytest.raises(ContractError, match=r"'start_date'.*missing.*\[participants\] columns = \{ start_date = "):
         rev.load(folder, mapping={"participants": {"codes": {"sex": "sex_words"}}})
+
+
+def test_dataframes_and_parquet_through_a_mapping_keep_row_1_for_the_first_record(tmp_path):
+    tables = raw_tables()
+    tables["participants"] = tables["participants"].rename(columns={"person_id": "Client Ref"})
+    mapping = {"participants": {"columns": {"person_id": "Client Ref"}}}
+    assert list(rev.load(tables, mapping=mapping).participants.index) == [1, 2, 3]
+    folder = _folder(tmp_path)
+    (folder / "participants.csv").unlink()
+    tables["participants"].to_parquet(folder / "participants.parquet", index=False)
+    assert list(rev.load(folder, mapping=mapping).participants.index) == [1, 2, 3]

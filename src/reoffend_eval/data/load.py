@@ -62,10 +62,10 @@ def load(
     (TOML; a relative path is looked for as given, then in the folder) or the
     same as a dict, with one section per table naming its file (a name or
     glob: exactly one file must match), sheet, header row, encoding, columns
-    and codes (see :mod:`reoffend_eval.data.mapping`). The rows of a table
-    read through a mapping are numbered as in the file itself (the header is
-    on ``header_row``, title rows counted); without one, row 1 is the first row
-    under the header. What each code mapping recoded is in ``CohortData.recoded``.
+    and codes (see :mod:`reoffend_eval.data.mapping`). The rows of a CSV or
+    Excel table read through a mapping are numbered as in the file itself
+    (the header is on ``header_row``, title rows counted); otherwise row 1 is
+    the first row under the header. What each code mapping recoded is in ``CohortData.recoded``.
 
     >>> import reoffend_eval as rev
     >>> data = rev.load("extract/")                       # doctest: +SKIP
@@ -97,7 +97,10 @@ def load(
             src.label,
             dayfirst=table_spec.dayfirst if table_spec is not None and table_spec.dayfirst is not None else dayfirst,
             mapping=table_spec,
-            first_row=table_spec.header_row + 1 if table_spec is not None else 1,
+            # a spreadsheet's or CSV's own row numbers (Parquet and DataFrames have no header row)
+            first_row=table_spec.header_row + 1
+            if table_spec is not None and src.format in ("csv", "xlsx", "xlsm")
+            else 1,
             recoded=recoded,
         )
         tables[name] = typed
@@ -109,6 +112,11 @@ def load(
             raise ContractError(
                 f"table {name!r} is missing from {where}: expected a file named "
                 f"{name}.csv, {name}.parquet or {name}.xlsx ({table.one_row_per} per row)"
+                + (
+                    f', or one named in the mapping file: [{name}] file = "..."'
+                    if not isinstance(source, Mapping)
+                    else ""
+                )
             )
     problems_df = pd.concat(problems, ignore_index=True) if problems else empty_problems()
     recoded_df = pd.concat(recoded, ignore_index=True) if recoded else empty_recoded()
