@@ -334,3 +334,14 @@ def test_dataframes_and_parquet_through_a_mapping_keep_row_1_for_the_first_recor
     (folder / "participants.csv").unlink()
     tables["participants"].to_parquet(folder / "participants.parquet", index=False)
     assert list(rev.load(folder, mapping=mapping).participants.index) == [1, 2, 3]
+
+
+def test_the_mapping_files_hash_is_kept_for_provenance(tmp_path):
+    import hashlib
+
+    folder = _folder(tmp_path)
+    path = folder / "m.toml"
+    path.write_text('[participants.codes]\nsex = "sex_words"\n')
+    data = rev.load(folder, mapping=path)
+    assert data.sources["mapping"].sha256 == hashlib.sha256(path.read_bytes()).hexdigest()
+    assert "mapping" not in rev.load(folder, mapping={"participants": {}}).sources

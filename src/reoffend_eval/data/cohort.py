@@ -47,7 +47,8 @@ class CohortData:
 
     ``problems`` lists the row-level values the loader could not type (an
     unparseable date, an unknown code): table, row, column, the raw value and
-    the problem. Each table's index is the data row number in its source
+    the problem. ``sources`` holds each table's :class:`Source` (and the
+    mapping file's, under ``"mapping"``, when one was used). Each table's index is the data row number in its source
     (1 = first row under the header; a table read through a mapping keeps the
     file's own row numbers). ``recoded`` counts the values a mapping translated:
     table, column, the value as written, the contract code, how many rows, and

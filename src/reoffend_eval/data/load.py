@@ -120,6 +120,9 @@ def load(
             )
     problems_df = pd.concat(problems, ignore_index=True) if problems else empty_problems()
     recoded_df = pd.concat(recoded, ignore_index=True) if recoded else empty_recoded()
+    if spec.path is not None:
+        # the mapping decides what the data say: its hash goes into the provenance with the tables'
+        sources["mapping"] = Source("mapping", spec.path, spec.sha256, "toml")
     return CohortData(**tables, problems=problems_df, sources=sources, recoded=recoded_df)
 
 

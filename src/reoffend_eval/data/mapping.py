@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import codecs
 import difflib
+import hashlib
 import os
 import tomllib
 from collections.abc import Mapping
@@ -59,6 +60,8 @@ class ExtractMapping:
 
     tables: dict[str, TableMapping]
     label: str = "mapping"
+    path: str | None = None  # the mapping file read, if any
+    sha256: str | None = None  # its hash, for provenance
 
     def get(self, table: str) -> TableMapping | None:
         return self.tables.get(table)
@@ -90,13 +93,15 @@ def read_mapping(
         path = Path(folder) / path
     if not path.is_file():
         raise ContractError(f"mapping file {os.fspath(mapping)!r} not found")
+    content = path.read_bytes()
     try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+        raw = tomllib.loads(content.decode("utf-8"))
     except UnicodeDecodeError:
         raise ContractError(f"{path.name}: the mapping file is not UTF-8 text") from None
     except tomllib.TOMLDecodeError as exc:
         raise ContractError(f"{path.name}: not valid TOML ({exc})") from None
-    return parse_mapping(raw, path.name)
+    parsed = parse_mapping(raw, path.name)
+    return ExtractMapping(parsed.tables, parsed.label, os.fspath(path), hashlib.sha256(content).hexdigest())
 
 
 def parse_mapping(raw: dict, label: str = "mapping") -> ExtractMapping:
