@@ -6,6 +6,8 @@ import datetime as dt
 
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from openpyxl import Workbook
 from typer.testing import CliRunner
 
@@ -345,3 +347,41 @@ def test_the_mapping_files_hash_is_kept_for_provenance(tmp_path):
     data = rev.load(folder, mapping=path)
     assert data.sources["mapping"].sha256 == hashlib.sha256(path.read_bytes()).hexdigest()
     assert "mapping" not in rev.load(folder, mapping={"participants": {}}).sources
+
+_SPELLINGS = [
+    lambda d: d.isoformat(),
+    lambda d: f"{d.year}-{d.month}-{d.day}",
+    lambda d: f"{d.isoformat()}T00:00:00",
+    lambda d: f"{d.isoformat()} 00:00:00",
+    lambda d: f"{d.year}-{d.month}-{d.day} 00:00",
+]
+
+
+@settings(max_examples=60, deadline=None)
+@given(days=st.lists(st.dates(min_value=dt.date(1900, 1, 1), max_value=dt.date(2099, 12, 31)), min_size=1,
+                     max_size=6),
+       spelling=st.lists(st.integers(0, len(_SPELLINGS) - 1), min_size=6, max_size=6))
+def test_every_iso_spelling_of_a_date_reads_as_that_date(days, spelling):
+    from reoffend_eval.data.contract import TABLES
+    from reoffend_eval.data.load import coerce_table
+
+    raw = pd.DataFrame({"person_id": ["P"] * len(days), "start_date": [_SPELLINGS[s](d) for d, s in
+                                                                       zip(days, spelling)],
+                        "end_date": [None] * len(days)}, dtype=object)
+    typed, problems = coerce_table(TABLES["custody"], raw, "custody.csv")
+    assert problems.empty
+    assert list(typed["start_date"]) == [pd.Timestamp(d) for d in days]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.dates(min_value=dt.date(1900, 1, 1), max_value=dt.date(2099, 12, 31)), st.booleans())
+def test_slashed_dates_read_only_as_the_caller_says(day, dayfirst):
+    from reoffend_eval.data.contract import TABLES
+    from reoffend_eval.data.load import coerce_table
+
+    text = day.strftime("%d/%m/%Y") if dayfirst else day.strftime("%m/%d/%Y")
+    raw = pd.DataFrame({"person_id": ["P"], "start_date": [text], "end_date": [None]}, dtype=object)
+    with pytest.raises(ContractError, match="never guessed"):
+        coerce_table(TABLES["custody"], raw, "custody.csv")
+    typed, _ = coerce_table(TABLES["custody"], raw, "custody.csv", dayfirst=dayfirst)
+    assert typed["start_date"].iloc[0] == pd.Timestamp(day)
