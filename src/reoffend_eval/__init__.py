@@ -15,6 +15,7 @@ from importlib.metadata import version as _version
 from . import (  # stage packages that are also called: rev.validate(data), rev.evaluate(config)
     effects,
     evaluate,
+    report,  # registers the writers behind Evaluation.to_html / to_markdown / to_docx / write
     sensitivity,
     survival,
     synthetic,
@@ -42,6 +43,7 @@ __all__ = [
     "load",
     "match",
     "recurrent_events",
+    "report",
     "sensitivity",
     "survival",
     "synthetic",

@@ -22,10 +22,9 @@ def split_formula(formula: str) -> tuple[str | None, str]:
     if "~" not in formula:
         return None, formula.strip()
     lhs, rhs = formula.split("~", 1)
-    lhs = lhs.strip() or None
     if not rhs.strip():
         raise ValueError(f"formula {formula!r} has nothing on the right of '~'")
-    return lhs, rhs.strip()
+    return lhs.strip() or None, rhs.strip()
 
 
 def variables(rhs: str) -> list[str]:

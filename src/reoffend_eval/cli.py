@@ -167,15 +167,16 @@ def demo(
         )
     except ValueError as exc:
         _fail(str(exc))
+    truth = data.truth
+    assert truth is not None  # synthetic.generate always records the truth
     _writable_folder(out)
     data.to_folder(out / "data")
-    config_path = write_example(data.truth["programme"], out, extract_date=data.truth["extract_date"])
-    typer.echo(f"Synthetic {data.truth['programme']} cohort (true hazard ratio {effect}) written to {out / 'data'}")
+    config_path = write_example(truth["programme"], out, extract_date=truth["extract_date"])
+    typer.echo(f"Synthetic {truth['programme']} cohort (true hazard ratio {effect}) written to {out / 'data'}")
     ev = run_evaluation(config_path)
     written = ev.write(out / "results")
     written.update(write_report_files(ev, out / "results"))
     _print_evaluation(ev, written)
-    truth = data.truth
     typer.echo(
         f"\nTruth for checking: one-year reoffending difference {truth['att_risk_difference'] * 100:.1f} percentage "
         f"points, marginal hazard ratio {truth['att_marginal_hr']:.2f} among participants."

@@ -35,10 +35,13 @@ def test_demo_runs_end_to_end(tmp_path):
     assert len(targets) == 5 and targets["verdict"].notna().all()
     for name in ("report.html", "evidence.md", "evidence.docx", "evaluation.json"):
         assert (out / "results" / name).exists(), name
-    # value for money is in the report and the evidence; with no verified unit costs shipped it asks for them
+    # value for money computes end to end from the shipped costs, saying which figures are second-hand
     evidence = (out / "results" / "evidence.md").read_text()
     assert "Value for money" in evidence and "Value for money" in (out / "results" / "report.html").read_text()
-    assert "costs.toml" in evidence
+    assert "not read in the original" in evidence and "South Wales Echo" in evidence
+    vfm = pd.read_csv(out / "results" / "value_for_money.csv")
+    ratios = vfm[vfm["quantity"] == "benefit_cost_ratio"]
+    assert len(ratios) == 3 and ratios[["estimate", "ci_lower", "ci_upper"]].notna().all().all()
 
 
 def test_evaluate_reports_a_bad_config_clearly(tmp_path):

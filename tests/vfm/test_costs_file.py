@@ -106,37 +106,81 @@ def _shipped_text():
     return resources.files("reoffend_eval.examples").joinpath("costs.toml").read_text(encoding="utf-8")
 
 
-def test_every_shipped_figure_carries_a_source_and_price_year(tmp_path):
-    path = write(tmp_path, _shipped_text())
-    costs = read_costs(path)  # strict reading: a figure without source or price_year would fail here
-    for row in costs.sources():
-        assert row["source"].strip() and row["price_year"].strip()
-    # every figure written in the file, active or commented out, is either sourced or marked unverified
-    for line in _shipped_text().splitlines():
-        body = line.lstrip("# ").strip()
-        if re.match(r"^(cost|cost_per_participant|total_cost)\s*=", body):
-            assert "not verified" in line or re.search(r"=\s*0\b", body), line
+# The figures of ../shared/references/unit-costs.md (December 2026), typed in by hand from that
+# document: amount, price year, status and who quotes a second-hand figure.
+REFERENCE = {
+    # RR99 violence with injury, quoted by the South Wales Echo (2 August 2019); price year 2015/16 unconfirmed
+    "proven_reoffence": (14050, "2015/16", "second-hand", "South Wales Echo, 2 August 2019"),
+    # Police costs methodology (24 November 2025), Table 1, violence without injury: read in the source
+    "da_incident": (470, "2022/23", "read", None),
+    # RR107 cost per victim, quoted second-hand with a page reference; year ending March 2017
+    "repeat_marac_case": (34015, "2016/17", "second-hand", "an unnamed secondary source citing RR107"),
+}
+RR99_SECOND_HAND = {"homicide": "3,200,000", "rape": "39,360", "violence with injury": "14,050", "robbery": "11,320",
+                    "theft of vehicle": "10,290", "arson": "8,420", "other sexual offences": "6,520",
+                    "criminal damage other than arson": "1,350", "theft from vehicle": "870", "cyber crime": "550"}
+POLICE_READ = {"homicide": "577,530", "rape": "5,110", "other sexual offences": "3,100", "robbery": "2,100",
+               "violence with injury": "1,260", "domestic burglary": "1,250"}
 
 
-def test_the_commented_template_reads_once_filled_in(tmp_path):
-    """Uncommenting the shipped tables and filling in a figure gives a valid file (the template is right)."""
-    blocks, current = [], None
-    for line in _shipped_text().splitlines():
-        if re.match(r"^# \[(programme|proven_reoffence|da_incident|repeat_marac_case)\]", line):
-            current = []
-            blocks.append(current)
-        if current is not None:
-            if not line.startswith("# ") or line.startswith("# ---"):
-                current = None
-                continue
-            current.append(line[2:])
-    text = "\n".join("\n".join(b) for b in blocks)
-    text = text.replace("cost_per_participant = 0", "cost_per_participant = 500")
-    text = re.sub(r"(?m)^cost = 0", "cost = 1000", text)
-    assert set(tomllib.loads(text)) == {"programme", "proven_reoffence", "da_incident", "repeat_marac_case"}
-    costs = read_costs(write(tmp_path, text))
-    assert costs.unit_cost("da_incident") == 1000
-    assert costs.programme.per_participant == 500
+def test_the_shipped_figures_are_the_reference_ones_with_their_status(tmp_path):
+    costs = read_costs(write(tmp_path, _shipped_text()))  # strict: a figure without source or price year fails
+    for name, (amount, year, status, quoted) in REFERENCE.items():
+        item = getattr(costs, name)
+        assert (item.cost, item.price_year, item.status) == (amount, year, status), name
+        assert item.uplift == 1  # no deflator was read: nothing is uplifted
+        if quoted is None:
+            assert item.quoted_by is None
+        else:
+            assert item.quoted_by.startswith(quoted)
+        assert item.source.strip() and item.table.strip() and item.note.strip()
+    assert "Research Report 99" in costs.proven_reoffence.source
+    assert "Police costs methodology" in costs.da_incident.source
+    assert "Research Report 107" in costs.repeat_marac_case.source
+    # RR107's figure is per victim, and the file says so where it is used
+    assert "per victim" in costs.repeat_marac_case.note and "not per MARAC case" in costs.repeat_marac_case.note
+    # the programme cost is no published figure: it is marked illustrative, never passed off as real
+    assert costs.programme.status == "illustrative" and "illustrative" in costs.programme.source
+    assert costs.programme.caveat.startswith("illustrative figure, not a real cost")
+
+
+def test_the_other_reference_figures_are_listed_with_their_status():
+    text = _shipped_text()
+    rr99 = text[text.index("Per-type figures"):text.index("Not found anywhere")]
+    assert "second-hand" in rr99 and "South Wales Echo" in rr99
+    for category, amount in RR99_SECOND_HAND.items():
+        assert re.search(rf"{category} £{amount}\b", " ".join(rr99.replace("#", "").split())), category
+    police = text[text.index("Other figures of the same table"):]
+    assert "read in the source" in police
+    for category, amount in POLICE_READ.items():
+        assert f"{category} £{amount}" in " ".join(police.replace("#", "").split()), category
+
+
+def test_the_commented_offence_type_example_reads_once_uncommented(tmp_path):
+    text = _shipped_text()
+    block = text[text.index("# [offence_type.violence]"):].split("\n\n")[0]
+    body = "\n".join(line[2:].split("#")[0] for line in block.splitlines())
+    costs = read_costs(write(tmp_path, body.replace("share = 0.6", "share = 1.0")))
+    assert costs.offence_type["violence"].status == "second-hand"
+    assert costs.caveats("proven_reoffence") == [costs.offence_type["violence"].caveat]
+
+
+def test_status_is_checked(tmp_path):
+    second = GOOD.replace('source = "illustrative test figure"', 'source = "RR99"\nstatus = "second-hand"')
+    with pytest.raises(ConfigError, match=r"proven_reoffence: status 'second-hand' needs 'quoted_by'"):
+        read_costs(write(tmp_path, second))
+    with pytest.raises(ConfigError, match=r"proven_reoffence: status 'second-hand' needs 'quoted_by'"):
+        read_costs(write(tmp_path, second.replace('status = "second-hand"', 'status = "second-hand"\nquoted_by = " "')))
+    costs = read_costs(write(tmp_path, second.replace('status = "second-hand"', 'status = "second-hand"\nquoted_by = "The Echo"')))
+    assert costs.proven_reoffence.caveat == (
+        "second-hand figure: not read in the original but as quoted by The Echo; "
+        "check it in the original before a bid relies on it")
+    assert costs.caveats("proven_reoffence") == [costs.proven_reoffence.caveat]
+    assert costs.caveats("programme") == []  # read in the source (the default): nothing to say
+    with pytest.raises(ConfigError, match=r"'quoted_by' is only for status = \"second-hand\""):
+        read_costs(write(tmp_path, GOOD.replace('source = "illustrative test figure"', 'source = "s"\nquoted_by = "x"')))
+    with pytest.raises(ConfigError, match=r"proven_reoffence.status"):
+        read_costs(write(tmp_path, GOOD.replace('source = "illustrative test figure"', 'source = "s"\nstatus = "heard"')))
 
 
 def test_a_whole_number_price_year_is_accepted(tmp_path):

@@ -182,3 +182,35 @@ def test_no_comparison_incidents_means_no_break_even():
     row = vfm.break_even.iloc[0]
     assert math.isnan(row["break_even_effect"]) and row["compared"].startswith("no break-even effect")
     assert not any("returned" in s for s in vfm.sentences)
+
+
+def test_a_break_even_beyond_what_the_comparison_group_had_is_out_of_reach():
+    # £1,000 per participant against £300 an incident needs 3.33 incidents avoided per participant; the comparison
+    # group had 2.0 per person-year, so even a rate ratio of 0 (no incidents at all) avoids only 2.0: no break-even
+    costs = Costs(programme=COSTS.programme, da_incident=unit(300))
+    vfm = value_for_money(results([DA]), costs, "DRIVE")
+    (o,) = vfm.outcomes
+    assert o.break_even_effect == pytest.approx(1 - (1000 / 300) / 2.0)  # -0.667: a rate ratio below 0
+    assert not o.break_even_reachable
+    assert vfm.break_even.iloc[0]["compared"].startswith("break-even is out of reach")
+    (sentence,) = [s for s in vfm.sentences if s.startswith("Break-even")]
+    assert "333.3 domestic-abuse incidents per 100 participants" in sentence and "(200.0 per 100)" in sentence
+    assert "cannot pay for itself" in sentence and "rate ratio of" not in sentence
+    # within reach (£600 an incident: 1.67 per participant needed, 2.0 had), the effect is given as before
+    within = value_for_money(results([DA]), Costs(programme=COSTS.programme, da_incident=unit(600)), "DRIVE")
+    assert within.outcomes[0].break_even_reachable
+    assert within.outcomes[0].break_even_effect == pytest.approx(1 - (1000 / 600) / 2.0)
+
+
+def test_second_hand_figures_are_said_in_every_wording():
+    second = UnitCost(cost=4000, source="RR99", price_year="2015/16", status="second-hand", quoted_by="The Echo, 2019")
+    costs = Costs(programme=COSTS.programme, proven_reoffence=second, da_incident=unit(2000))
+    vfm = value_for_money(results([FREQUENCY, DA]), costs, "DRIVE")
+    ratio = vfm.table[(vfm.table["quantity"] == "benefit_cost_ratio")].set_index("outcome")["note"]
+    assert "not read in the original but as quoted by The Echo, 2019" in ratio["proven_reoffence"]
+    assert ratio["da_incident"] == ""  # read in its source: nothing to say
+    frequency_sentence = next(s for s in vfm.sentences if s.startswith("On proven reoffences"))
+    assert "second-hand (not read in the original, quoted by The Echo, 2019)" in frequency_sentence
+    assert any("proven reoffences: quoted by The Echo, 2019" in s for s in vfm.short_sentences)
+    assert "second-hand, quoted by The Echo, 2019" in vfm.short_source_lines[1]
+    assert vfm.sources.set_index("item").loc["proven_reoffence", "status"] == "second-hand"

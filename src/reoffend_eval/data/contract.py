@@ -171,6 +171,7 @@ TABLES: dict[str, Table] = {
         ),
     )
 }
+"""The contract's tables by name: each table's columns, their kinds and codes, and which are required."""
 
 TABLE_NAMES: tuple[str, ...] = tuple(TABLES)
 

@@ -18,6 +18,7 @@ import io
 import os
 from collections.abc import Mapping
 from pathlib import Path
+from typing import TypeAlias
 
 import numpy as np
 import pandas as pd
@@ -36,7 +37,7 @@ _SLASHED = r"^\d{1,2}/\d{1,2}/\d{4}$"
 _TRUE = {"true", "t", "yes", "y", "1"}
 _FALSE = {"false", "f", "no", "n", "0"}
 
-TableInput = pd.DataFrame | str | os.PathLike
+TableInput: TypeAlias = pd.DataFrame | str | os.PathLike
 
 
 def load(

@@ -48,6 +48,10 @@ def binary_effects(
     proportion points, ratios on their natural scale). Matches R's ``lm``/``glm`` with
     ``sandwich::vcovCL``/``vcovHC`` and ``lmtest::coeftest``/``coefci``.
 
+    ``outcome``: the 0/1 outcome column. ``measures``: any of ``"risk_difference"``, ``"risk_ratio"``,
+    ``"odds_ratio"`` (default all three). ``covariates``: extra terms (``"age_at_index + sex"``) for a
+    conditional effect.
+
     >>> r = binary_effects(m, "reoffended")          # m = rev.match(...)
     >>> r.table.loc["risk_difference", ["estimate", "ci_lower", "ci_upper", "p"]]
     """
@@ -107,6 +111,13 @@ def risk_difference(
 ) -> EffectResult:
     """Programme minus comparison proportion with the outcome (proportion points), as ``binary_effects``.
 
+    ``source``: a match result (its ``.data`` carries ``weights`` and ``subclass``), a weight
+    result, or a DataFrame; with a DataFrame, ``treatment`` names the 0/1 treatment column and
+    ``weights`` and ``cluster`` the weight and cluster columns (a result supplies its own).
+    ``outcome``: the 0/1 outcome column.
+    ``covariates``: extra terms (``"age_at_index + sex"``) for a conditional effect. ``variance``
+    overrides the design's default: ``"cluster"``, ``"HC0"``, ``"HC1"``, ``"HC3"`` or ``"model"``.
+
     >>> risk_difference(m, "reoffended").estimate     # e.g. -0.073: 7.3 points fewer reoffend
     """
     return binary_effects(
@@ -131,7 +142,17 @@ def risk_ratio(
     covariates: str | None = None,
     variance: str | None = None,
 ) -> EffectResult:
-    """Programme / comparison proportion (log-binomial glm), as ``binary_effects``."""
+    """Programme / comparison proportion (log-binomial glm), as ``binary_effects``.
+
+    ``source``: a match result (its ``.data`` carries ``weights`` and ``subclass``), a weight
+    result, or a DataFrame; with a DataFrame, ``treatment`` names the 0/1 treatment column and
+    ``weights`` and ``cluster`` the weight and cluster columns (a result supplies its own).
+    ``outcome``: the 0/1 outcome column.
+    ``covariates``: extra terms (``"age_at_index + sex"``) for a conditional effect. ``variance``
+    overrides the design's default: ``"cluster"``, ``"HC0"``, ``"HC1"``, ``"HC3"`` or ``"model"``.
+
+    >>> risk_ratio(m, "reoffended").estimate        # e.g. 0.75: a quarter fewer reoffend
+    """
     return binary_effects(
         source, outcome, treatment, weights, cluster, measures=("risk_ratio",), covariates=covariates, variance=variance
     )
@@ -147,7 +168,17 @@ def odds_ratio(
     covariates: str | None = None,
     variance: str | None = None,
 ) -> EffectResult:
-    """Odds ratio, programme vs comparison (logistic glm), as ``binary_effects``."""
+    """Odds ratio, programme vs comparison (logistic glm), as ``binary_effects``.
+
+    ``source``: a match result (its ``.data`` carries ``weights`` and ``subclass``), a weight
+    result, or a DataFrame; with a DataFrame, ``treatment`` names the 0/1 treatment column and
+    ``weights`` and ``cluster`` the weight and cluster columns (a result supplies its own).
+    ``outcome``: the 0/1 outcome column.
+    ``covariates``: extra terms (``"age_at_index + sex"``) for a conditional effect. ``variance``
+    overrides the design's default: ``"cluster"``, ``"HC0"``, ``"HC1"``, ``"HC3"`` or ``"model"``.
+
+    >>> odds_ratio(m, "reoffended").table[["estimate", "ci_lower", "ci_upper", "p"]]
+    """
     return binary_effects(
         source, outcome, treatment, weights, cluster, measures=("odds_ratio",), covariates=covariates, variance=variance
     )

@@ -25,6 +25,12 @@ def mean_difference(
     robust variance and a t test on ``df.residual`` (R: ``lmtest::coeftest``/``coefci`` with
     ``sandwich::vcovCL`` or ``vcovHC``). Units: those of ``outcome`` per person.
 
+    ``source``: a match result (its ``.data`` carries ``weights`` and ``subclass``), a weight
+    result, or a DataFrame; with a DataFrame, ``treatment`` names the 0/1 treatment column and
+    ``weights`` and ``cluster`` the weight and cluster columns (a result supplies its own).
+    ``covariates``: extra terms (``"age_at_index + sex"``) for a conditional effect. ``variance``
+    overrides the design's default: ``"cluster"``, ``"HC0"``, ``"HC1"``, ``"HC3"`` or ``"model"``.
+
     >>> mean_difference(m, "proven_reoffences").table
     """
     what = "mean_difference"

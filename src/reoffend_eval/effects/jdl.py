@@ -30,7 +30,14 @@ from .result import EffectResult
 
 
 def people_needed(p0: float, p1: float, power: float = 0.8, alpha: float = 0.05) -> float:
-    """People per group to detect p1 vs p0 (two-sided), as R's ``power.prop.test(...)$n`` (not rounded up)."""
+    """People per group to detect p1 vs p0 (two-sided), as R's ``power.prop.test(...)$n`` (not rounded up).
+
+    ``p0``, ``p1``: the comparison and programme proportions (0.30 and 0.25 for 30% and 25%);
+    ``power`` and two-sided ``alpha`` as R's. Infinite when ``p0 == p1``.
+
+    >>> round(people_needed(0.30, 0.25))            # power.prop.test(p1 = 0.30, p2 = 0.25, power = 0.8)$n
+    1251
+    """
     if p0 == p1:
         return math.inf
     za = stats.norm.isf(alpha / 2)
@@ -62,6 +69,11 @@ def jdl_comparison(
     p, n, method, t, df) and ``extra`` with ``people_needed_per_group`` (people in each group
     needed to detect the observed difference with ``power`` at two-sided ``alpha``) and
     ``detectable`` (whether both groups already have that many).
+
+    ``source``: a match result (its ``.data`` carries ``weights`` and ``subclass``), a weight
+    result, or a DataFrame; with a DataFrame, ``treatment`` names the 0/1 treatment column and
+    ``weights`` the weight column (a result supplies its own).
+    ``outcome``: the 0/1 outcome column (e.g. ``reoffended``).
 
     >>> jdl_comparison(m, "reoffended").extra["people_needed_per_group"]
     """

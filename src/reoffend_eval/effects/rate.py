@@ -35,6 +35,14 @@ def rate_ratio(
     robust variance. Exposure must be > 0 (people with no time at risk cannot be modelled:
     drop them first). ``groups`` gives weighted events, exposure and crude rates.
 
+    ``source``: a match result (its ``.data`` carries ``weights`` and ``subclass``), a weight
+    result, or a DataFrame; with a DataFrame, ``treatment`` names the 0/1 treatment column and
+    ``weights`` and ``cluster`` the weight and cluster columns (a result supplies its own).
+    ``count``: the event count column; ``exposure``: the time at risk (e.g. ``days_at_risk``).
+    ``family``: ``"negative_binomial"`` (default) or ``"poisson"``.
+    ``covariates``: extra terms (``"age_at_index + sex"``) for a conditional effect. ``variance``
+    overrides the design's default: ``"cluster"``, ``"HC0"``, ``"HC1"``, ``"HC3"`` or ``"model"``.
+
     >>> rate_ratio(m, "reoffences", "days_at_risk").estimate   # e.g. 0.8: 20% fewer per day at risk
     """
     what = "rate_ratio"

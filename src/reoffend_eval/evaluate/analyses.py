@@ -17,7 +17,7 @@ import pandas as pd
 from scipy import stats
 
 from .. import effects, survival
-from ..matching import match, weight
+from ..matching import MatchResult, WeightResult, match, weight
 from .config import ComparisonConfig, EvaluationConfig
 
 RESULT_COLUMNS = [
@@ -61,7 +61,7 @@ class Design:
     """A comparison design on one sample: the match or weight result and what it is for."""
 
     name: str
-    result: object
+    result: MatchResult | WeightResult
     sample: str
 
     @property

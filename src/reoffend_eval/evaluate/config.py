@@ -137,7 +137,13 @@ def with_extract_date(config: EvaluationConfig, value) -> EvaluationConfig:
 
 
 def read_config(path: str | os.PathLike) -> EvaluationConfig:
-    """Read and check an evaluation config; errors name the file and the field."""
+    """Read and check an evaluation config; errors name the file and the field.
+
+    ``path``: the config file (TOML); the paths inside it are relative to its folder.
+
+    >>> config = read_config("drive.toml")               # doctest: +SKIP
+    >>> config.programme, config.comparison.formula       # doctest: +SKIP
+    """
     path = Path(path)
     raw = read_toml(path)
     if "base_dir" in raw:

@@ -22,6 +22,18 @@ Example (``reoffend_eval/examples/costs.toml`` is the shipped one)::
     [da_incident]        # per domestic-abuse incident
     [repeat_marac_case]  # per repeat MARAC case
 
+How far a figure can be trusted is said with ``status``:
+
+- ``"read"`` (the default): the figure was read in the publisher's own text.
+- ``"second-hand"``: it was seen only where another publication quotes it; ``quoted_by``
+  must say who (e.g. ``"South Wales Echo, 2 August 2019"``). The report, the evidence and
+  the output files then say in words that the figure was not read in the original and must
+  be checked there before a bid relies on it.
+- ``"illustrative"``: not a real figure at all (the shipped example's programme cost); the
+  outputs say so, and that it must be replaced.
+
+``note`` (optional) says what the figure is and is not (e.g. "per victim, not per incident").
+
 Instead of one ``[proven_reoffence]`` cost, ``[offence_type.<type>]`` tables give a
 cost and the ``share`` of proven reoffences of that type (shares sum to 1); the cost
 per proven reoffence is then the share-weighted average.
@@ -33,6 +45,7 @@ import math
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Literal
 
 from ..data.contract import OFFENCE_TYPES
 from ._toml import ConfigError, build, read_toml
@@ -45,6 +58,35 @@ def _check_source(source: str, price_year: str) -> None:
         raise ValueError("'price_year' is empty: say which year's prices the figure is in (e.g. '2015/16')")
     if not source.strip():
         raise ValueError("'source' is empty: say where the figure comes from (report, table, page)")
+
+
+STATUSES = ("read", "second-hand", "illustrative")
+
+
+def _check_status(status: str, quoted_by: str | None) -> None:
+    if status not in STATUSES:
+        raise ValueError(f"status must be one of {', '.join(STATUSES)}, got {status!r}")
+    if status == "second-hand" and not (quoted_by or "").strip():
+        raise ValueError(
+            "status 'second-hand' needs 'quoted_by': who quotes the figure (publication and date), "
+            "so a reader can trace it and check it in the original"
+        )
+    if status != "second-hand" and quoted_by is not None:
+        raise ValueError(
+            "'quoted_by' is only for status = \"second-hand\" (a figure seen only where another quotes it)"
+        )
+
+
+def caveat(status: str, quoted_by: str | None) -> str:
+    """The words every output uses for a figure's status ("" for a figure read in the source)."""
+    if status == "second-hand":
+        return (
+            f"second-hand figure: not read in the original but as quoted by {quoted_by}; "
+            "check it in the original before a bid relies on it"
+        )
+    if status == "illustrative":
+        return "illustrative figure, not a real cost: replace it with your own before relying on any result"
+    return ""
 
 
 def _check_positive(name: str, value: float | None) -> None:
@@ -61,12 +103,21 @@ class UnitCost:
     price_year: str | int
     uplift: float = 1.0
     table: str | None = None
+    status: Literal["read", "second-hand", "illustrative"] = "read"
+    quoted_by: str | None = None
+    note: str | None = None
 
     def __post_init__(self):
         object.__setattr__(self, "price_year", str(self.price_year))  # 2016 and "2016/17" are both fine
         _check_positive("cost", self.cost)
         _check_positive("uplift", self.uplift)
         _check_source(self.source, self.price_year)
+        _check_status(self.status, self.quoted_by)
+
+    @property
+    def caveat(self) -> str:
+        """What a reader must know about the figure's status, in words ("" when read in the source)."""
+        return caveat(self.status, self.quoted_by)
 
     @property
     def today(self) -> float:
@@ -96,10 +147,19 @@ class ProgrammeCost:
     total_cost: float | None = None
     participants: int | None = None
     uplift: float = 1.0
+    status: Literal["read", "second-hand", "illustrative"] = "read"
+    quoted_by: str | None = None
+    note: str | None = None
+
+    @property
+    def caveat(self) -> str:
+        """What a reader must know about the figure's status, in words ("" when read in the source)."""
+        return caveat(self.status, self.quoted_by)
 
     def __post_init__(self):
         object.__setattr__(self, "price_year", str(self.price_year))
         _check_source(self.source, self.price_year)
+        _check_status(self.status, self.quoted_by)
         _check_positive("cost_per_participant", self.cost_per_participant)
         _check_positive("total_cost", self.total_cost)
         _check_positive("uplift", self.uplift)
@@ -115,10 +175,10 @@ class ProgrammeCost:
     @property
     def per_participant(self) -> float:
         """Cost per participant in today's prices."""
-        base = (
-            self.cost_per_participant if self.cost_per_participant is not None else self.total_cost / self.participants
-        )
-        return base * self.uplift
+        if self.cost_per_participant is not None:
+            return self.cost_per_participant * self.uplift
+        assert self.total_cost is not None and self.participants is not None  # __post_init__ requires them
+        return self.total_cost / self.participants * self.uplift
 
 
 @dataclass(frozen=True)
@@ -147,44 +207,44 @@ class Costs:
         item = getattr(self, outcome)
         return None if item is None else item.today
 
+    def items(self, outcome: str) -> list[UnitCost | ProgrammeCost]:
+        """The figures behind one outcome's value (``"programme"`` or one of OUTCOMES)."""
+        if outcome == "programme":
+            return [] if self.programme is None else [self.programme]
+        if outcome == "proven_reoffence" and self.offence_type:
+            return list(self.offence_type.values())
+        item = getattr(self, outcome)
+        return [] if item is None else [item]
+
+    def caveats(self, outcome: str) -> list[str]:
+        """The status caveats of the figures behind ``outcome`` (empty when every figure was read in its source)."""
+        return list(dict.fromkeys(c for c in (i.caveat for i in self.items(outcome)) if c))
+
     def sources(self) -> list[dict]:
-        """One row per figure: what it is, the amount, its source, table and price year."""
-        rows = []
+        """One row per figure: what it is, the amount, its source, table, price year, status, who quotes it, note."""
+        named: list[tuple[str, UnitCost | ProgrammeCost]] = []
         if self.programme is not None:
-            p = self.programme
-            amount = p.cost_per_participant if p.cost_per_participant is not None else p.total_cost
+            named.append(("programme", self.programme))
+        named += [(n, getattr(self, n)) for n in OUTCOMES if getattr(self, n) is not None]
+        named += [(f"offence_type.{k}", v) for k, v in self.offence_type.items()]
+        rows = []
+        for name, item in named:
+            if isinstance(item, ProgrammeCost):
+                amount = item.cost_per_participant if item.cost_per_participant is not None else item.total_cost
+                table = None
+            else:
+                amount, table = item.cost, item.table
             rows.append(
                 {
-                    "item": "programme",
+                    "item": name,
                     "cost": amount,
-                    "uplift": p.uplift,
-                    "source": p.source,
-                    "table": None,
-                    "price_year": p.price_year,
-                }
-            )
-        for name in ("proven_reoffence", "da_incident", "repeat_marac_case"):
-            item = getattr(self, name)
-            if item is not None:
-                rows.append(
-                    {
-                        "item": name,
-                        "cost": item.cost,
-                        "uplift": item.uplift,
-                        "source": item.source,
-                        "table": item.table,
-                        "price_year": item.price_year,
-                    }
-                )
-        for kind, item in self.offence_type.items():
-            rows.append(
-                {
-                    "item": f"offence_type.{kind}",
-                    "cost": item.cost,
                     "uplift": item.uplift,
                     "source": item.source,
-                    "table": item.table,
+                    "table": table,
                     "price_year": item.price_year,
+                    "status": item.status,
+                    "quoted_by": item.quoted_by,
+                    "note": item.note,
                 }
             )
         return rows
@@ -192,6 +252,8 @@ class Costs:
 
 def read_costs(path: str | os.PathLike) -> Costs:
     """Read and check a costs file; every problem names the file and the field.
+
+    ``path``: the costs file (TOML).
 
     >>> costs = read_costs("costs.toml")                 # doctest: +SKIP
     >>> costs.unit_cost("proven_reoffence")              # doctest: +SKIP

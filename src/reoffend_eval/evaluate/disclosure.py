@@ -6,13 +6,17 @@
   give the hidden count away;
 - in a flow of nested counts (referred, started, completed ...) a drop of 1 to
   4 people between two stages would reveal a small group: the later count is
-  suppressed;
+  suppressed, or the earlier one when the later is published elsewhere in the
+  same evaluation (a count is either hidden everywhere it can be read or shown:
+  a suppression another published figure undoes is not applied);
 - a rate or mean built on a suppressed count is suppressed;
 - rounding as the Justice Data Lab rounds: rates to whole per cent,
   frequencies to 2 decimal places, days to whole days.
 """
 
 from __future__ import annotations
+
+from collections.abc import Iterable
 
 import numpy as np
 import pandas as pd
@@ -58,23 +62,47 @@ def protect_parts(parts: pd.Series, total: float | None = None) -> pd.Series:
     )
 
 
-def protect_flow(counts: pd.Series) -> pd.Series:
-    """Nested counts in order (each a subset of the one before): small counts and small drops hidden."""
+def protect_flow(counts: pd.Series, published: Iterable[float] = ()) -> pd.Series:
+    """Nested counts in order (each a subset of an earlier one): small counts and small differences hidden.
+
+    A shown count whose difference from any earlier shown count is 1 to 4 would reveal a
+    small group (comparing with every earlier count, not only the one before, since the
+    stages need not be a single chain). One of the two is then hidden: the later one,
+    unless its value is ``published`` elsewhere in the same evaluation (for the cohort flow,
+    the group's counts in the results table) -- hiding it there would protect nobody and
+    hide the count readers most need -- in which case the earlier one is hidden instead.
+    When both are published elsewhere the difference is public whatever this table does,
+    so both are shown: a suppression another published figure undoes is not applied.
+    """
     values = pd.to_numeric(counts, errors="coerce").to_numpy(dtype=float)
-    shown: list[object] = []
-    previous_shown = None
-    for value in values:
-        if np.isnan(value):
-            shown.append(None)
-            continue
-        if is_small(value):
-            shown.append(SMALL)
-            continue
-        if previous_shown is not None and is_small(previous_shown - value):
-            shown.append(SUPPRESSED)
-            continue
-        shown.append(int(value))
-        previous_shown = value
+    pinned = {float(v) for v in published if v is not None and not (isinstance(v, float) and np.isnan(v))}
+    hidden = [bool(np.isnan(v) or is_small(v)) for v in values]
+    suppressed = [False] * len(values)
+    accepted: set[tuple[int, int]] = set()
+    changed = True
+    while changed:
+        changed = False
+        for i, later in enumerate(values):
+            if hidden[i]:
+                continue
+            for j in range(i):
+                if hidden[j] or (j, i) in accepted or not is_small(values[j] - later):
+                    continue
+                if later not in pinned:
+                    hidden[i] = suppressed[i] = True
+                elif values[j] not in pinned:
+                    hidden[j] = suppressed[j] = True
+                else:
+                    accepted.add((j, i))
+                    continue
+                changed = True
+                break
+            if changed:
+                break
+    shown: list[object] = [
+        None if np.isnan(v) else SMALL if is_small(v) else SUPPRESSED if s else int(v)
+        for v, s in zip(values, suppressed)
+    ]
     return pd.Series(shown, index=counts.index, dtype=object, name=counts.name)
 
 

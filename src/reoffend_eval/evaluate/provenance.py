@@ -10,7 +10,8 @@ from pathlib import Path
 
 from ..data import CohortData
 
-DEPENDENCIES = ("pandas", "numpy", "scipy", "statsmodels", "lifelines", "pyarrow", "great-expectations", "formulaic")
+# the packages an evaluation runs on (statsmodels and lifelines are only for the optional hand-offs)
+DEPENDENCIES = ("pandas", "numpy", "scipy", "pyarrow", "great-expectations", "formulaic")
 
 
 def _version(name: str) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -10,6 +11,30 @@ import pandas as pd
 from .config import EvaluationConfig
 from .value_for_money import ValueForMoney
 from .verdicts import Assessment
+
+# The report stage writes pages; this stage must not import it (a later stage imports earlier
+# ones, never the reverse, not even inside a function). So the report stage registers its
+# writers here when it is imported, and ``import reoffend_eval`` imports it: ``ev.to_html()``
+# works for the user while the package graph stays one-way (report -> evaluate).
+_WRITERS: dict[str, Callable] = {}
+WRITER_NAMES = ("outputs", "markdown", "html", "docx")
+
+
+def register_writers(**writers: Callable) -> None:
+    """Register the functions behind ``Evaluation.write/to_markdown/to_html/to_docx`` (the report stage calls this)."""
+    unknown = set(writers) - set(WRITER_NAMES)
+    if unknown:
+        raise ValueError(f"unknown writer(s) {sorted(unknown)}; known: {', '.join(WRITER_NAMES)}")
+    _WRITERS.update(writers)
+
+
+def _writer(name: str) -> Callable:
+    try:
+        return _WRITERS[name]
+    except KeyError:
+        raise RuntimeError(
+            f"no {name} writer is registered: import reoffend_eval.report (importing reoffend_eval does it)"
+        ) from None
 
 
 @dataclass(frozen=True)
@@ -55,27 +80,19 @@ class Evaluation:
 
     def write(self, folder) -> dict:
         """Write the tables (CSV and Parquet) and ``evaluation.json`` to ``folder``, disclosure-controlled."""
-        from ..report.files import write_outputs
-
-        return write_outputs(self, folder)
+        return _writer("outputs")(self, folder)
 
     def to_markdown(self) -> str:
         """The evidence section for a funding bid, in Markdown."""
-        from ..report.evidence import evidence_markdown
-
-        return evidence_markdown(self)
+        return _writer("markdown")(self)
 
     def to_html(self, path=None):
         """The commissioner's report: one self-contained HTML page. Returns the HTML, or writes it to ``path``."""
-        from ..report.html import report_html, write_report
-
-        return report_html(self) if path is None else write_report(self, path)
+        return _writer("html")(self, path)
 
     def to_docx(self, path):
         """The evidence section for a funding bid as a Word document (real headings and tables) at ``path``."""
-        from ..report.docx import write_docx
-
-        return write_docx(self, path)
+        return _writer("docx")(self, path)
 
     def __repr__(self) -> str:
         verdicts = ", ".join(f"{a.target.id}: {a.verdict}" for a in self.assessments)

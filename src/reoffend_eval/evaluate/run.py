@@ -7,6 +7,7 @@ import os
 import re
 import warnings
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -192,7 +193,10 @@ def _measurable_only(config: EvaluationConfig, unavailable: dict[str, str]) -> E
         "survival": ("time_to_reoffence",),
         "repeat_victimisation": ("da_incident_rate",),
     }
-    off = {name: False for name, measures in switches.items() if all(m in unavailable for m in measures)}
+    # typed Any: mypy checks a **dict given to dataclasses.replace against every field, not the ones it names
+    off: dict[str, Any] = {
+        name: False for name, measures in switches.items() if all(m in unavailable for m in measures)
+    }
     return dataclasses.replace(config, analyses=dataclasses.replace(config.analyses, **off)) if off else config
 
 

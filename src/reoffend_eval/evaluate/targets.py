@@ -76,6 +76,7 @@ MEASURES: dict[str, MeasureSpec] = {
         da_only=True,
     ),
 }
+"""The measures a target may name, with their words, outcome column, kind and allowed threshold types."""
 
 
 @dataclass(frozen=True)
@@ -139,7 +140,14 @@ class Target:
 
 
 def read_targets(path: str | os.PathLike) -> tuple[Target, ...]:
-    """Read and check a targets file; every problem names the file, the target and the field."""
+    """Read and check a targets file; every problem names the file, the target and the field.
+
+    ``path``: the targets file (TOML), one ``[[target]]`` table per target.
+
+    >>> targets = read_targets("drive_targets.toml")     # doctest: +SKIP
+    >>> [t.id for t in targets]                           # doctest: +SKIP
+    ['RR1', 'RR2', 'DA1', 'DA2', 'RR3']
+    """
     raw = read_toml(path)
     name = os.path.basename(os.fspath(path))
     extra = [k for k in raw if k != "target"]

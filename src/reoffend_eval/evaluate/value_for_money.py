@@ -35,17 +35,18 @@ from __future__ import annotations
 import html
 import math
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
 from scipy import stats
 
 from . import power
-from .costs import Costs
+from .costs import Costs, caveat
 
 Z = stats.norm.ppf(0.975)
 TABLE_COLUMNS = ["outcome", "quantity", "estimate", "ci_lower", "ci_upper", "unit", "note"]
+SOURCE_COLUMNS = ["item", "cost", "uplift", "source", "table", "price_year", "status", "quoted_by", "note"]
 BREAK_EVEN_COLUMNS = [
     "outcome",
     "measure",
@@ -129,12 +130,14 @@ class OutcomeValue:
     effect: tuple[float, float, float]  # estimate, ci_lower, ci_upper on the estimate's scale
     avoided_per_100: tuple[float, float, float]  # estimate, lower, upper
     n_treated: int
+    comparison_value: float = math.nan  # the comparison group's value on the estimate's own measure
     unit_cost: float | None = None
     social_cost_avoided: tuple[float, float, float] | None = None
     cost_per_avoided: tuple[float, float, float] | None = None
     benefit_cost_ratio: tuple[float, float, float] | None = None
     break_even_effect: float | None = None
     break_even_compared: str | None = None
+    break_even_reachable: bool = True
     people_needed: float | None = None
     people_needed_for: str | None = None
     missing: tuple[str, ...] = ()
@@ -171,9 +174,26 @@ class ValueForMoney:
         return value_for_money_sentences(self)
 
     @property
+    def short_sentences(self) -> tuple[str, ...]:
+        """The bid's version of :attr:`sentences`: each ratio with its interval, and the figures' status."""
+        return value_for_money_short(self)
+
+    @property
+    def short_source_lines(self) -> tuple[str, ...]:
+        """One short line per figure: amount, price year, source and, when not read in it, its status."""
+        out = []
+        for r in self.costs.sources():
+            status = {"second-hand": f"; second-hand, quoted by {r['quoted_by']}", "illustrative": "; illustrative"}
+            out.append(
+                f"{r['item']}: £{r['cost']:,.0f} at {r['price_year']} prices ({r['source']}"
+                f"{status.get(r['status'], '')})"
+            )
+        return tuple(out)
+
+    @property
     def sources(self) -> pd.DataFrame:
         """Each figure used, with its source, table and price year."""
-        return pd.DataFrame(self.costs.sources(), columns=["item", "cost", "uplift", "source", "table", "price_year"])
+        return pd.DataFrame(self.costs.sources(), columns=SOURCE_COLUMNS)
 
     @property
     def public_table(self) -> pd.DataFrame:
@@ -217,7 +237,23 @@ class ValueForMoney:
         for r in self.costs.sources():
             where = f", {r['table']}" if r["table"] else ""
             uplift = f", uplifted by {r['uplift']:g}" if r["uplift"] != 1 else ""
-            out.append(f"{r['item']}: £{r['cost']:,.2f} at {r['price_year']} prices{uplift} ({r['source']}{where})")
+            line = f"{r['item']}: £{r['cost']:,.2f} at {r['price_year']} prices{uplift} ({r['source']}{where})"
+            if r["note"]:
+                line += f"; {r['note']}"
+            words = caveat(r["status"], r["quoted_by"])
+            if words:
+                line += f". {words[0].upper()}{words[1:]}."
+            out.append(line)
+        return tuple(out)
+
+    @property
+    def caveats(self) -> tuple[str, ...]:
+        """One sentence per figure used that was not read in its source (second-hand or illustrative)."""
+        out = []
+        for r in self.costs.sources():
+            words = caveat(r["status"], r["quoted_by"])
+            if words:
+                out.append(f"{r['item']} (£{r['cost']:,.0f}): {words}.")
         return tuple(out)
 
     def _repr_html_(self) -> str:
@@ -241,6 +277,12 @@ class ValueForMoney:
         ax.set_yticks(range(len(rows)), [OUTCOMES[o.outcome].words.split(" (")[0] for o in rows])
         ax.set_xlabel("£ of avoided harm per £1 spent (95% interval)")
         return ax
+
+
+def _with_caveats(note: str, costs: Costs, *outcomes: str) -> str:
+    """``note`` followed by the status caveats of the figures a row rests on."""
+    words = [w for o in outcomes for w in costs.caveats(o)]
+    return "; ".join(x for x in [note, *dict.fromkeys(words)] if x)
 
 
 def _row(results: pd.DataFrame, measure: str, statistic: str):
@@ -286,10 +328,12 @@ def _people_needed(statistic: str, row, avoided: float) -> float:
     return power.n_per_group_rates(comparison, ratio) if ratio > 0 else math.inf
 
 
-def _compared(statistic: str, break_even: float, lo: float, hi: float) -> str:
+def _compared(statistic: str, break_even: float, lo: float, hi: float, reachable: bool = True) -> str:
     # for every statistic here a lower effect means more avoided
     if not math.isfinite(break_even):
         return "no break-even effect exists on this scale (the comparison group has no such outcomes)"
+    if not reachable:
+        return "break-even is out of reach: it needs more avoided than the comparison group had"
     if hi < break_even:
         return "the whole interval is beyond break-even"
     if lo > break_even:
@@ -311,6 +355,11 @@ def value_for_money(
     those avoided in the first year after the index date (so the return is a floor: harm
     avoided later is not counted). See the module docstring for the rules and the intervals.
 
+    ``results``: the evaluation's tidy results table (``ev.results``); ``costs``: a checked costs file
+    (``read_costs``); ``programme``: the programme's name. ``uncertainty``: ``"transform"`` (default: the
+    effect's 95% limits carried through each monotone formula) or ``"simulation"`` (20,000 normal draws
+    of the effect, seeded by ``seed``).
+
     >>> vfm = value_for_money(ev.results, read_costs("costs.toml"), "DRIVE")   # doctest: +SKIP
     >>> vfm.table; vfm.sentences                                               # doctest: +SKIP
     """
@@ -329,7 +378,7 @@ def value_for_money(
                 "ci_lower": np.nan,
                 "ci_upper": np.nan,
                 "unit": "£ per participant",
-                "note": "",
+                "note": _with_caveats("", costs, "programme"),
             }
         )
     else:
@@ -379,13 +428,14 @@ def value_for_money(
             }
         )
         unit = costs.unit_cost(name)
-        out = dict(
+        out: dict[str, Any] = dict(
             outcome=name,
             measure=spec.measure,
             statistic=spec.statistic,
             effect=(est, lo, hi),
             avoided_per_100=per_100,
             n_treated=int(row["n_treated"]),
+            comparison_value=comparison,
             unit_cost=unit,
         )
         needs = [] if unit is not None else [spec.ask]
@@ -402,7 +452,7 @@ def value_for_money(
                     "ci_lower": social[1],
                     "ci_upper": social[2],
                     "unit": "£ per participant",
-                    "note": "",
+                    "note": _with_caveats("", costs, name),
                 }
             )
         if unit is not None and cpp is not None:
@@ -427,7 +477,7 @@ def value_for_money(
                     "ci_lower": lower,
                     "ci_upper": upper,
                     "unit": f"£ per {spec.one}",
-                    "note": note,
+                    "note": _with_caveats(note, costs, "programme"),
                 }
             )
             rows.append(
@@ -438,13 +488,16 @@ def value_for_money(
                     "ci_lower": ratio[1],
                     "ci_upper": ratio[2],
                     "unit": "£ avoided harm per £1 spent",
-                    "note": "",
+                    "note": _with_caveats("", costs, name, "programme"),
                 }
             )
             needed_avoided = cpp / unit
             be = effect_for_avoided(spec.statistic, needed_avoided, comparison)
             out["break_even_effect"] = be
-            out["break_even_compared"] = _compared(spec.statistic, be, lo, hi)
+            # no programme can avoid more than the comparison group had (a rate ratio below 0 is meaningless)
+            reachable = bool(needed_avoided <= comparison)
+            out["break_even_reachable"] = reachable
+            out["break_even_compared"] = _compared(spec.statistic, be, lo, hi, reachable)
             breaks.append(
                 {
                     "outcome": name,
@@ -509,28 +562,50 @@ def _number(x: float) -> str:
     return f"{x:,.1f}"
 
 
+def _status_words(costs: Costs, outcome: str) -> str:
+    second_hand = [i for i in costs.items(outcome) if i.status == "second-hand"]
+    illustrative = [i for i in costs.items(outcome) + costs.items("programme") if i.status == "illustrative"]
+    words = ""
+    if second_hand:
+        quoted = "; ".join(dict.fromkeys(str(i.quoted_by) for i in second_hand))
+        words += (
+            f" The unit cost is second-hand (not read in the original, quoted by {quoted}): "
+            "check it in the original before a bid relies on this ratio."
+        )
+    if illustrative:
+        words += " A figure behind this ratio is illustrative, not a real cost: replace it before relying on it."
+    return words
+
+
 def value_for_money_sentences(vfm: ValueForMoney) -> tuple[str, ...]:
     """Plain-English sentences for the report and the evidence section.
 
     "Every £1 spent returned between £A and £B in avoided harm" is said only when the whole
     interval of avoided harm is above zero; otherwise the sentence says the evidence does not
     yet show value for money and about how many participants would settle it.
+
+    ``vfm``: a ``ValueForMoney`` result (also its ``.sentences``).
+
+    >>> for sentence in value_for_money_sentences(ev.value_for_money):   # doctest: +SKIP
+    ...     print(sentence)
     """
     out: list[str] = []
     not_computed: list[str] = []
     asks: list[str] = []
-    if vfm.cost_per_participant is not None:
-        p = vfm.costs.programme
+    p = vfm.costs.programme
+    if vfm.cost_per_participant is not None and p is not None:
         out.append(
             f"{vfm.programme} cost {_pounds(vfm.cost_per_participant)} per participant "
             f"(source: {p.source}; {p.price_year} prices"
             + (f", uplifted by {p.uplift:g} to today's prices)." if p.uplift != 1 else ").")
+            + (f" This is an {p.caveat}." if p.status == "illustrative" else "")
+            + (f" This is a {p.caveat}." if p.status == "second-hand" else "")
         )
     for o in vfm.outcomes:
         spec = OUTCOMES[o.outcome]
         label = spec.words.split(" (")[0]
         est, lo, hi = o.avoided_per_100
-        if o.benefit_cost_ratio is None:
+        if o.benefit_cost_ratio is None or o.unit_cost is None:  # a ratio is computed only with a unit cost
             not_computed.append(label)
             asks.extend(list(o.missing) + ([ASK_PROGRAMME] if vfm.cost_per_participant is None else []))
             continue
@@ -552,7 +627,7 @@ def value_for_money_sentences(vfm: ValueForMoney) -> tuple[str, ...]:
                 sentence += (
                     " Part of the interval is below £1: it is not yet clear that it pays for itself on this measure."
                 )
-            out.append(sentence)
+            out.append(sentence + _status_words(vfm.costs, o.outcome))
             continue
         sentence = (
             f"On {label}, the evidence does not yet show value for money: the interval for {label} avoided per "
@@ -586,18 +661,65 @@ def value_for_money_sentences(vfm: ValueForMoney) -> tuple[str, ...]:
             "(too little data, or the analysis is switched off)."
         )
     for o in vfm.outcomes:
-        if o.break_even_effect is not None and math.isfinite(o.break_even_effect):
+        if (
+            o.break_even_effect is not None
+            and math.isfinite(o.break_even_effect)
+            and o.unit_cost is not None  # a break-even effect is computed only with both costs
+            and vfm.cost_per_participant is not None
+        ):
             label = OUTCOMES[o.outcome].words.split(" (")[0]
             per_100 = 100 * vfm.cost_per_participant / o.unit_cost
+            if not o.break_even_reachable:
+                out.append(
+                    f"Break-even on {label}: the programme would pay for itself only by avoiding {_number(per_100)} "
+                    f"{label} per 100 participants, more than the comparison group had "
+                    f"({_number(100 * o.comparison_value)} per 100): valued on this measure alone, at these costs, "
+                    "it cannot pay for itself."
+                )
+                continue
             out.append(
                 f"Break-even on {label}: the programme pays for itself if it avoids at least {_number(per_100)} "
                 f"{label} per 100 participants (a {o.statistic.replace('_', ' ')} of {o.break_even_effect:.3g}); "
                 f"the interval observed was {o.effect[1]:.3g} to {o.effect[2]:.3g}, so {o.break_even_compared}."
             )
+    if vfm.caveats:
+        out.append(
+            "Not every figure was read in its original publication: "
+            + " ".join(vfm.caveats)
+            + " Until each is checked, treat these ratios as indicative."
+        )
     if any(o.benefit_cost_ratio is not None for o in vfm.outcomes):
         out.append(
             "These values count harm avoided in the first year only and are shown outcome by outcome "
             "(the outcomes overlap, so they are not added); the uncertainty comes from the effect estimate "
             f"({vfm.uncertainty}), with unit costs taken as fixed."
         )
+    return tuple(out)
+
+
+def _item_words(item: str) -> str:
+    name = item.removeprefix("offence_type.")
+    return OUTCOMES[name].words.split(" (")[0] if name in OUTCOMES else name.replace("_", " ")
+
+
+def value_for_money_short(vfm: ValueForMoney) -> tuple[str, ...]:
+    """The bid's few lines: each outcome's benefit-cost ratio with its interval, and the figures' status."""
+    out: list[str] = []
+    for o in vfm.outcomes:
+        label = OUTCOMES[o.outcome].words.split(" (")[0]
+        if o.benefit_cost_ratio is None:
+            out.append(f"{label}: not computed ({'; '.join(o.missing) or ASK_PROGRAMME}).")
+            continue
+        est, b_lo, b_hi = o.benefit_cost_ratio
+        verdict = "not yet shown" if not o.shows_return else f"each valued at {_pounds(o.unit_cost or math.nan)}"
+        out.append(f"{label}: {est:,.2f} ({b_lo:,.2f} to {b_hi:,.2f}); {verdict}.")
+    second = [r for r in vfm.costs.sources() if r["status"] == "second-hand"]
+    if second:
+        named = "; ".join(f"{_item_words(r['item'])}: quoted by {r['quoted_by']}" for r in second)
+        out.append(
+            f"Second-hand unit costs ({named}) were not read in the original: check each in the original before "
+            "a bid relies on it."
+        )
+    if any(r["status"] == "illustrative" for r in vfm.costs.sources()):
+        out.append("An illustrative figure, not a real cost, is used: replace it before relying on any ratio.")
     return tuple(out)

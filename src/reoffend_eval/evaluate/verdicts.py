@@ -15,6 +15,7 @@ NOT_MEASURABLE = "not yet measurable"
 #: the extract or the config cannot measure the target at all (a missing optional table, an analysis switched off)
 NOT_MEASURED = "not measured"
 VERDICTS = (MET, ON_COURSE, NOT_MET, NOT_MEASURABLE, NOT_MEASURED)
+"""The verdicts a target can get, in the order the report lists them."""
 
 #: Justice Data Lab minimums (fewer and the JDL does not report the measure).
 MIN_PEOPLE = 60
@@ -71,6 +72,17 @@ def assess(
     cannot yet rule the target out, and how many people would settle it);
     not yet measurable: too few people or events by the Justice Data Lab's
     rules (with the number needed).
+
+    ``target``: a ``Target``; ``evidence``: the numbers it is judged on, or None when no estimate could
+    be made, with ``why_missing`` saying why (and ``people_needed_hint``, people per group that would
+    make it measurable, when known).
+
+    >>> import datetime as dt
+    >>> t = Target("RR1", "Five points fewer reoffend", "DRIVE", "reoffending_rate", "matched", "decrease", 5,
+    ...            "percentage_points", dt.date(2027, 3, 31))
+    >>> ev = Evidence(-9.0, -13.0, -5.5, n_treated=700, n_comparator=700, events_treated=140, events_comparator=203)
+    >>> assess(t, ev).verdict
+    'met'
     """
     if evidence is None:
         reason = (why_missing or "no estimate could be made") + _needed_words(people_needed_hint)

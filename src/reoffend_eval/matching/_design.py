@@ -9,6 +9,7 @@ else (interactions, transformations) goes to the shared helper. A test checks bo
 from __future__ import annotations
 
 import re
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -34,7 +35,7 @@ def model_matrix(data: pd.DataFrame, rhs: str, *, intercept: bool, what: str, al
         matrix = design_matrix(data, rhs, intercept=intercept, what=what)
         return _add_reference_levels(matrix, data, rhs) if all_levels else matrix
     names: list[str] = []
-    parts: list[tuple[str, object]] = []  # (kind, payload) per output column, filled below in one array
+    parts: list[tuple[str, Any]] = []  # (kind, payload) per output column, filled below in one array
     if intercept:
         names.append("(Intercept)")
         parts.append(("ones", None))

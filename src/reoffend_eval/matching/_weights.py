@@ -76,7 +76,7 @@ def stratum_weights(
         if rows.any():
             weights[rows] *= rows.sum() / weights[rows].sum()
     order = np.r_[np.flatnonzero(matched & ~is_treated), np.flatnonzero(matched & is_treated)]
-    numbers = {}
+    numbers: dict[object, int] = {}  # stratum -> 1-based subclass, in order of first appearance
     for s in strata[order]:
         if s not in numbers:
             numbers[s] = len(numbers) + 1

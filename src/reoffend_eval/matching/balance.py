@@ -27,6 +27,9 @@ import pandas as pd
 from ._checks import treatment_indicator
 from ._design import model_matrix
 
+# |SMD| above which a covariate counts as imbalanced (cobalt's and Stuart's usual 0.1)
+SMD_THRESHOLD = 0.1
+
 COLUMNS = [
     f"{stat}_{when}"
     for when in ("before", "after")
@@ -218,6 +221,9 @@ def balance(
     shown with every level. ``weights``: a column name or an array (0 = left out); the ``_after`` columns
     use them and are NaN when ``weights`` is None. Returns a DataFrame indexed by term with the columns
     ``mean_treated_before`` ... ``ecdf_max_after`` (see the module docstring for definitions).
+
+    ``data``: the rows to compare; ``treatment``: its 0/1 treatment column; ``estimand``: ``"ATT"``
+    (SMDs use the treated group's SD, default), ``"ATE"`` or ``"ATO"`` (pooled SD).
 
     >>> tab = balance(people, "treated", ["age", "sex"], weights=w)      # doctest: +SKIP
     >>> tab.loc["age", "smd_after"]                                      # doctest: +SKIP

@@ -130,6 +130,10 @@ def match(
     Returns a :class:`MatchResult`: matched rows with ``weights``/``subclass``/``distance``, the match matrix,
     counts with effective sample sizes, the balance table and honest warnings.
 
+    ``data``: one row per person (as ``rev.derive_outcomes`` gives). ``method``: ``"nearest"`` (default),
+    ``"exact"`` or ``"cem"``, as below. ``estimand``: ``"ATT"`` (the only one nearest-neighbour matching
+    estimates, as MatchIt's default).
+
     >>> m = match(people, "treated ~ age + sex + prior_offences", caliper=0.2)   # doctest: +SKIP
     >>> m.balance[["smd_before", "smd_after"]]                                  # doctest: +SKIP
     """
@@ -182,7 +186,7 @@ def match(
         treated_rows = np.flatnonzero(treated & eligible)
         order = treated_rows[treated_order(score, treated_rows, m_order, random_state)]
         if mahvars is not None or distance == "mahalanobis":
-            mah_rhs = rhs if distance == "mahalanobis" else _as_rhs(mahvars, "mahvars")
+            mah_rhs = _as_rhs(mahvars, "mahvars") if mahvars is not None and distance != "mahalanobis" else rhs
             x = model_matrix(data, mah_rhs, intercept=False, what="mahvars").to_numpy(dtype=float)
             transformed = mahalanobis_transform(x, treated, eligible)
             found = match_on_mahalanobis(
@@ -197,6 +201,7 @@ def match(
                 exact_codes=codes,
             )
         else:
+            assert score is not None  # every distance but "mahalanobis" gives a score
             found = match_on_score(
                 score, treated, eligible, order, ratio=ratio, replace=replace, caliper=caliper_value, exact_codes=codes
             )

@@ -176,7 +176,8 @@ def match_on_mahalanobis(
     available = (~is_treated) & eligible
     codes = np.zeros(n, dtype=np.int64) if exact_codes is None else exact_codes
     use_window = caliper is not None and score is not None
-    if use_window:
+    if caliper is not None and score is not None:
+        window_score, window_caliper = score, caliper
         ctrl_sorted = np.flatnonzero(available)[np.argsort(score[available], kind="stable")]
         ctrl_score = score[ctrl_sorted]
         slack = 4 * np.finfo(float).eps * max(1.0, float(np.abs(score).max()))
@@ -187,10 +188,10 @@ def match_on_mahalanobis(
         for k in active:
             t = order_rows[k]
             if use_window:
-                lo = np.searchsorted(ctrl_score, score[t] - caliper - slack, side="left")
-                hi = np.searchsorted(ctrl_score, score[t] + caliper + slack, side="right")
+                lo = np.searchsorted(ctrl_score, window_score[t] - window_caliper - slack, side="left")
+                hi = np.searchsorted(ctrl_score, window_score[t] + window_caliper + slack, side="right")
                 cand = ctrl_sorted[lo:hi]
-                cand = cand[available[cand] & (np.abs(score[cand] - score[t]) <= caliper)]
+                cand = cand[available[cand] & (np.abs(window_score[cand] - window_score[t]) <= window_caliper)]
             else:
                 cand = np.flatnonzero(available)
             if exact_codes is not None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .result import SMD_THRESHOLD
+from .balance import SMD_THRESHOLD
 
 
 def _axes(ax, height: float = 4.0):

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from html import escape
 
 import numpy as np
 import pandas as pd
 
-SMD_THRESHOLD = 0.1
+from . import handoff
+from .balance import SMD_THRESHOLD
+
 MIN_TREATED = 60
 MAX_LOST_SHARE = 0.10
 
@@ -185,6 +188,16 @@ class MatchResult:
         """Same as :meth:`plot_balance`."""
         return self.plot_balance(ax=ax)
 
+    def to_lifelines(self, duration: str, event: str, covariates: Sequence[str] = ()) -> handoff.LifelinesHandoff:
+        """The matched rows ready for lifelines, weights and cluster named (``.cox()``, ``.kaplan_meier()``)."""
+        return handoff.to_lifelines(self, duration, event, covariates)
+
+    def to_statsmodels(
+        self, outcome: str, covariates: Sequence[str] = (), exposure: str | None = None
+    ) -> handoff.StatsmodelsHandoff:
+        """The matched rows ready for statsmodels' formula API, weights and cluster named (``.glm()``)."""
+        return handoff.to_statsmodels(self, outcome, covariates, exposure)
+
 
 @dataclass(frozen=True)
 class WeightResult:
@@ -236,3 +249,13 @@ class WeightResult:
     def plot(self, ax=None):
         """Same as :meth:`plot_balance`."""
         return self.plot_balance(ax=ax)
+
+    def to_lifelines(self, duration: str, event: str, covariates: Sequence[str] = ()) -> handoff.LifelinesHandoff:
+        """The matched rows ready for lifelines, weights and cluster named (``.cox()``, ``.kaplan_meier()``)."""
+        return handoff.to_lifelines(self, duration, event, covariates)
+
+    def to_statsmodels(
+        self, outcome: str, covariates: Sequence[str] = (), exposure: str | None = None
+    ) -> handoff.StatsmodelsHandoff:
+        """The matched rows ready for statsmodels' formula API, weights and cluster named (``.glm()``)."""
+        return handoff.to_statsmodels(self, outcome, covariates, exposure)

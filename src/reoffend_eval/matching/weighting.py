@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import numbers
+
 import numpy as np
 import pandas as pd
 
@@ -33,12 +35,15 @@ def weight(data: pd.DataFrame, formula: str, estimand: str = "ATT", trim: float 
     quantile (the comparison group's only, for the ATT). Balance as cobalt's ``bal.tab`` (SMD denominator:
     treated SD for the ATT, pooled for ATE / ATO, from the unweighted sample).
 
+    ``data``: one row per person; ``formula``: ``"treated ~ covariates"``; ``estimand``: ``"ATT"`` (default),
+    ``"ATE"`` or ``"ATO"``.
+
     >>> w = weight(people, "treated ~ age + sex + prior_offences", estimand="ATE")   # doctest: +SKIP
     >>> w.counts.loc["weighted_ess"]                                                # doctest: +SKIP
     """
     if estimand not in ("ATT", "ATE", "ATO"):
         raise ValueError(f"estimand must be 'ATT', 'ATE' or 'ATO', not {estimand!r}")
-    if trim is not None and (not np.isscalar(trim) or not 0 < trim < 1 or trim == 0.5):
+    if trim is not None and (not isinstance(trim, numbers.Real) or not 0 < trim < 1 or trim == 0.5):
         raise ValueError(f"trim must be a quantile between 0 and 1 such as 0.99, not {trim!r}")
     treatment, rhs = _checks.parse_formula(formula, data)
     treated = _checks.treatment_indicator(data, treatment)

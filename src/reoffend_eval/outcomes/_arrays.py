@@ -53,7 +53,7 @@ def id_lookup(ids: pd.Series) -> pa.Array:
     return _arrow_strings(ids)
 
 
-def group_min(codes: np.ndarray, values: np.ndarray, n: int, empty: int) -> np.ndarray:
+def group_min(codes: np.ndarray, values: np.ndarray, n: int, empty: int | np.integer) -> np.ndarray:
     """Minimum of ``values`` per code 0..n-1 (``empty`` where a code has none)."""
     out = np.full(n, empty, dtype=np.int64)
     if len(codes):

@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 from ..data.cohort import CohortData
-from ..data.contract import TABLES
+from ..data.contract import PROGRAMMES, TABLES
 from ..errors import ContractError
 from ._arrays import NA_DAY, NEVER, day_of, days, group_min, id_lookup, is_in, merge_intervals, person_codes
 from .rules import OutcomeRules
@@ -245,9 +245,7 @@ def build_cohort(data: CohortData, rules: OutcomeRules) -> Cohort:
 
     people = _stack(treated, control)
     people["treated"] = people["treated"].astype(np.int64)
-    people["programme"] = pd.Categorical(
-        people["programme"], categories=list(TABLES["participants"].column("programme").codes)
-    )
+    people["programme"] = pd.Categorical(people["programme"], categories=list(PROGRAMMES))
     people["index_date"] = pd.to_datetime(people["index_date"]).astype("datetime64[ns]")
     if people["person_id"].isna().any():
         raise ContractError("a participant or comparison row has no person_id; validate the data first")

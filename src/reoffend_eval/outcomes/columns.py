@@ -173,6 +173,7 @@ COLUMNS: tuple[tuple[str, str, str], ...] = (
     ("da_time", "Calendar days to the first DA incident or censoring (as time, same censoring).", "days"),
     ("da_event", "1 = da_time ends with a DA incident, 0 = censored.", "0/1 integer"),
 )
+"""Every column ``derive_outcomes`` gives, as (name, meaning, unit); ``column_dictionary()`` shows them as a table."""
 
 #: Columns of recurrent_events (besides the person covariates carried over).
 RECURRENT_COLUMNS: tuple[tuple[str, str, str], ...] = (
@@ -192,6 +193,7 @@ RECURRENT_COLUMNS: tuple[tuple[str, str, str], ...] = (
         "count",
     ),
 )
+"""The interval columns ``recurrent_events`` adds, as (name, meaning, unit)."""
 
 _CARRIED = ("ethnicity", "risk_level", "area", "referral_source", "trigger")
 

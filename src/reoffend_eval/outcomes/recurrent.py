@@ -43,6 +43,9 @@ def recurrent_events(data: CohortData, rules: OutcomeRules | None = None, kind: 
     it), the layout ``survival::coxph(Surv(start, stop, event) ~ treated + cluster(person_id))``
     expects.
 
+    ``data``: the validated tables (``checked.clean``); ``rules``: an ``OutcomeRules`` (default
+    ``OutcomeRules()``: JDL windows, extract date taken from the data with a warning).
+
     >>> rows = rev.recurrent_events(data, rev.OutcomeRules(programme="DRIVE",
     ...                             extract_date="2025-03-31"), kind="da_incidents")  # doctest: +SKIP
     >>> rows.groupby("treated")["n_events"].sum()                                   # doctest: +SKIP

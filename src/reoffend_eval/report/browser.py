@@ -70,9 +70,10 @@ class Chromium:
     """A headless Chromium driven over the DevTools pipe; use as a context manager."""
 
     def __init__(self, binary: str | None = None, timeout: float = 60.0):
-        self.binary = binary or find_chromium()
-        if self.binary is None:
+        found = binary or find_chromium()
+        if found is None:
             raise FileNotFoundError("Chromium is not installed (Debian: apt-get install chromium)")
+        self.binary: str = found
         self.timeout = timeout
         self._id = 0
         self._buffer = b""

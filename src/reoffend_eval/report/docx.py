@@ -19,7 +19,13 @@ def _cell(value) -> str:
 
 
 def evidence_document(ev):
-    """A ``docx.Document`` of the evidence section, the same blocks as :func:`evidence_markdown`."""
+    """A ``docx.Document`` of the evidence section, the same blocks as :func:`evidence_markdown`.
+
+    ``ev``: an ``Evaluation`` (``rev.evaluate(...)``).
+
+    >>> doc = evidence_document(ev)              # doctest: +SKIP
+    >>> doc.save("evidence.docx")               # doctest: +SKIP
+    """
     document = Document()
     section = document.sections[0]
     section.page_width, section.page_height = Cm(21.0), Cm(29.7)  # A4, as UK bids are printed
@@ -103,7 +109,12 @@ def _repeat_header(row) -> None:
 
 
 def write_docx(ev, path) -> Path:
-    """Write the evidence section to ``path`` (.docx) and return the path."""
+    """Write the evidence section to ``path`` (.docx) and return the path.
+
+    ``ev``: an ``Evaluation`` (``rev.evaluate(...)``).
+
+    >>> write_docx(ev, "results/evidence.docx")  # doctest: +SKIP
+    """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     evidence_document(ev).save(path)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import pandas as pd
 
@@ -35,6 +36,10 @@ def maryland_level(ev) -> tuple[int, str]:
 
     A matched (or weighted) comparison of participants and non-participants is
     level 3 at most; remaining imbalance or no comparison group lowers it.
+
+    ``ev``: an ``Evaluation`` (``rev.evaluate(...)``).
+
+    >>> level, why = maryland_level(ev)          # doctest: +SKIP
     """
     balance = ev.balance
     if balance is None or balance.empty:
@@ -149,7 +154,7 @@ class Block:
     """One piece of the evidence section: a heading, a paragraph, a bullet list or a table."""
 
     kind: str  # "heading" | "paragraph" | "bullets" | "table"
-    content: object
+    content: Any  # str for a heading or paragraph, list[str] for bullets, a DataFrame for a table
     level: int = 2
 
 
@@ -177,17 +182,19 @@ def value_for_money_blocks(ev) -> list[Block]:
     vfm = getattr(ev, "value_for_money", None)
     if vfm is None:
         return []
-    blocks = [Block("heading", "Value for money"), Block("bullets", list(vfm.sentences))]
-    # the sentences already say what could not be valued and which figures it needs: the table shows the numbers
-    table = vfm.public_table
-    if "Estimate" in table.columns:
-        table = table[table["Estimate"].astype(str).str.strip().ne("") & table["Estimate"].notna()]
-        table = table.drop(columns=[c for c in ("Note",) if c in table.columns])
-    if len(table):
-        blocks.append(Block("table", table.reset_index(drop=True)))
-    if vfm.source_lines:
-        blocks += [Block("paragraph", "Sources of the costs:"), Block("bullets", list(vfm.source_lines))]
-    return blocks
+    # a bid section is one or two pages: the ratios and the figures' status; the full table, break-even effects,
+    # sources and notes on each figure are in the commissioner's report and value_for_money_sources.csv
+    if not vfm.outcomes:
+        return [Block("heading", "Value for money"), Block("bullets", list(vfm.sentences))]
+    return [
+        Block("heading", "Value for money"),
+        Block(
+            "paragraph",
+            "£ of harm avoided per £1 spent (95% interval), first year only; the outcomes overlap and are not "
+            "added. Sources and break-even: the commissioner's report.",
+        ),
+        Block("bullets", list(vfm.short_sentences)),
+    ]
 
 
 def evidence_blocks(ev) -> list[Block]:
@@ -234,7 +241,12 @@ def evidence_blocks(ev) -> list[Block]:
 
 
 def evidence_markdown(ev) -> str:
-    """One to two pages of Markdown a bid writer can paste in."""
+    """One to two pages of Markdown a bid writer can paste in.
+
+    ``ev``: an ``Evaluation`` (``rev.evaluate(...)``).
+
+    >>> print(evidence_markdown(ev))             # doctest: +SKIP
+    """
     lines: list[str] = []
     for block in evidence_blocks(ev):
         if block.kind == "heading":

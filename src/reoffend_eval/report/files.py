@@ -18,18 +18,28 @@ from .tables import (
 
 
 def public_tables(ev) -> dict[str, pd.DataFrame]:
-    """Every table that may leave the library, disclosure-controlled."""
+    """Every table that may leave the library, disclosure-controlled.
+
+    ``ev``: an ``Evaluation`` (``rev.evaluate(...)``). Counts from 1 to 4 are shown as ``<5``; no person identifier.
+
+    >>> tables = public_tables(ev)              # doctest: +SKIP
+    >>> tables["results"]                        # doctest: +SKIP
+    """
     tables = {
         "results": public_results(ev.results),
         "targets": public_targets(ev.targets),
         "balance": public_balance(ev.balance).reset_index().rename(columns={"index": "term"}),
-        "cohort_flow": public_flow(ev.cohort_flow).reset_index(),
+        "cohort_flow": public_flow(ev.cohort_flow, ev.results).reset_index(),
         "quality": public_quality(ev.quality),
     }
     if len(ev.set_aside):
         tables["set_aside"] = public_set_aside(ev.set_aside)
     if ev.value_for_money is not None:
-        tables["value_for_money"] = ev.value_for_money.public_table
+        # machine-readable: tidy numbers (pounds and ratios to 2 dp); the worded table is the report's only
+        vfm = ev.value_for_money
+        numbers = ["estimate", "ci_lower", "ci_upper"]
+        tables["value_for_money"] = vfm.table.assign(**{c: vfm.table[c].astype(float).round(2) for c in numbers})
+        tables["value_for_money_sources"] = vfm.sources
     return tables
 
 
@@ -38,7 +48,13 @@ def _jsonable(frame: pd.DataFrame) -> list[dict]:
 
 
 def write_outputs(ev, folder) -> dict[str, Path]:
-    """``results``, ``targets``, ``balance``, ``cohort_flow``, ``quality`` (.csv and .parquet) and ``evaluation.json``."""
+    """``results``, ``targets``, ``balance``, ``cohort_flow``, ``quality`` (.csv and .parquet) and ``evaluation.json``.
+
+    ``ev``: an ``Evaluation`` (``rev.evaluate(...)``). ``folder``: where to write (created if missing).
+    Returns the paths written, by name.
+
+    >>> written = write_outputs(ev, "results/")  # doctest: +SKIP
+    """
     out = Path(folder)
     out.mkdir(parents=True, exist_ok=True)
     written: dict[str, Path] = {}
@@ -57,7 +73,7 @@ def write_outputs(ev, folder) -> dict[str, Path]:
         "what_you_can_say": list(ev.can_say),
         "what_you_cannot_say": list(ev.cannot_say),
         "warnings": list(ev.warnings),
-        "value_for_money": list(ev.value_for_money.sentences) if ev.value_for_money is not None else None,
+        "value_for_money_sentences": list(ev.value_for_money.sentences) if ev.value_for_money is not None else None,
         "provenance": ev.provenance,
         "config": _config_dict(ev.config),
         **{name: _jsonable(table) for name, table in tables.items()},

@@ -16,7 +16,6 @@ from dataclasses import asdict
 from pathlib import Path
 
 import jinja2
-import matplotlib.pyplot as plt
 import pandas as pd
 
 from ..evaluate import disclosure as sdc
@@ -54,7 +53,6 @@ VALUE_UNITS = {
 def _figure(fig, alt: str, caption: str) -> dict:
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png", dpi=130)
-    plt.close(fig)
     return {
         "src": "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode("ascii"),
         "alt": alt,
@@ -210,7 +208,7 @@ def _verdicts(ev) -> list[dict]:
 
 
 def _flow(ev) -> list[dict]:
-    flow = pt.public_flow(ev.cohort_flow)
+    flow = pt.public_flow(ev.cohort_flow, ev.results)
     words = {
         "referred": "Referred (in the data)",
         "passed validation": "Passed the data checks",
@@ -597,7 +595,12 @@ def _design_words(ev) -> str:
 
 
 def report_html(ev) -> str:
-    """The commissioner's report as one self-contained HTML string (template ``templates/report.html.j2``)."""
+    """The commissioner's report as one self-contained HTML string (template ``templates/report.html.j2``).
+
+    ``ev``: an ``Evaluation`` (``rev.evaluate(...)``).
+
+    >>> page = report_html(ev)                   # doctest: +SKIP
+    """
     env = jinja2.Environment(
         loader=jinja2.PackageLoader("reoffend_eval.report", "templates"),
         autoescape=True,
@@ -609,7 +612,12 @@ def report_html(ev) -> str:
 
 
 def write_report(ev, path) -> Path:
-    """Write ``report_html(ev)`` to ``path`` (UTF-8) and return the path."""
+    """Write ``report_html(ev)`` to ``path`` (UTF-8) and return the path.
+
+    ``ev``: an ``Evaluation`` (``rev.evaluate(...)``). ``path``: the HTML file to write.
+
+    >>> write_report(ev, "results/report.html")  # doctest: +SKIP
+    """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(report_html(ev), encoding="utf-8")
@@ -617,7 +625,12 @@ def write_report(ev, path) -> Path:
 
 
 def write_report_files(ev, folder) -> dict[str, Path]:
-    """``report.html``, ``evidence.md`` and ``evidence.docx`` in ``folder``: what the CLI writes with the tables."""
+    """``report.html``, ``evidence.md`` and ``evidence.docx`` in ``folder``: what the CLI writes with the tables.
+
+    ``ev``: an ``Evaluation`` (``rev.evaluate(...)``). ``folder``: where to write. Returns the paths written, by name.
+
+    >>> write_report_files(ev, "results/")      # doctest: +SKIP
+    """
     from .docx import write_docx
 
     folder = Path(folder)

@@ -7,13 +7,20 @@ labels them in words, so nothing rests on colour alone.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 import matplotlib
+import matplotlib.lines
+import matplotlib.ticker
+import numpy as np
+import pandas as pd
+from matplotlib.figure import Figure
 
-matplotlib.use("Agg")  # reports are drawn without a screen
+# Figures are made as matplotlib Figure objects, not through pyplot: they need no screen
+# and no backend, so importing the report stage never switches a notebook's backend.
 
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pandas as pd  # noqa: E402
+if TYPE_CHECKING:
+    from matplotlib.typing import RcKeyType
 
 BLUE, ORANGE, VERMILLION, GREEN, SKY, GREY = "#0072B2", "#E69F00", "#D55E00", "#009E73", "#56B4E9", "#555555"
 GROUP_STYLE = {
@@ -21,7 +28,7 @@ GROUP_STYLE = {
     "comparison": {"color": ORANGE, "linestyle": "--", "marker": "s"},
 }
 
-_RC = {
+_RC: dict[RcKeyType, Any] = {
     "font.size": 10,
     "axes.titlesize": 11,
     "axes.labelsize": 10,
@@ -33,8 +40,9 @@ _RC = {
 
 
 def _figure(width: float = 7.0, height: float = 4.0):
-    with plt.rc_context(_RC):
-        fig, ax = plt.subplots(figsize=(width, height), layout="constrained")
+    with matplotlib.rc_context(_RC):
+        fig = Figure(figsize=(width, height), layout="constrained")
+        ax = fig.subplots()
     return fig, ax
 
 
@@ -51,7 +59,7 @@ def survival_plot(
     straight lines, since a step drawn at the end of a pooled stretch would suggest
     nothing happened before it.
     """
-    with plt.rc_context(_RC):
+    with matplotlib.rc_context(_RC):
         fig, ax = _figure()
         for group, part in curve.groupby("group", sort=False):
             style = GROUP_STYLE[group]
@@ -99,7 +107,7 @@ def love_plot(balance: pd.DataFrame, threshold: float = 0.1, after: str = "match
     """Standardised mean differences before (hollow circles) and after matching or weighting (filled diamonds)."""
     terms = [t for t in balance.index if t != "distance"]
     frame = balance.loc[terms]
-    with plt.rc_context(_RC):
+    with matplotlib.rc_context(_RC):
         fig, ax = _figure(7.5, 0.32 * len(terms) + 1.4)
         y = np.arange(len(terms))[::-1]
         ax.axvspan(-threshold, threshold, color="#eeeeee", zorder=0)
@@ -152,8 +160,9 @@ def _term_words(term: str) -> str:
 
 def overlap_plot(panels: dict[str, pd.DataFrame], programme: str):
     """Propensity scores per group as mirrored histograms (programme up, comparison down), one panel each."""
-    with plt.rc_context(_RC):
-        fig, axes = plt.subplots(1, len(panels), figsize=(7.5, 3.6), layout="constrained", sharey=True, squeeze=False)
+    with matplotlib.rc_context(_RC):
+        fig = Figure(figsize=(7.5, 3.6), layout="constrained")
+        axes = fig.subplots(1, len(panels), sharey=True, squeeze=False)
         for ax, (title, table) in zip(axes[0], panels.items()):
             left = table["bin_lower"].to_numpy(float)
             width = (table["bin_upper"] - table["bin_lower"]).to_numpy(float)
@@ -226,15 +235,9 @@ def forest_plot(forest: pd.DataFrame):
         if len(p)
     ]
     rows = [max(len(p), 1) for p, _ in panels] or [1]
-    with plt.rc_context(_RC):
-        fig, axes = plt.subplots(
-            len(rows),
-            1,
-            figsize=(8.0, 0.32 * sum(rows) + 1.25 * len(rows) + 0.5),
-            layout="constrained",
-            squeeze=False,
-            gridspec_kw={"height_ratios": rows},
-        )
+    with matplotlib.rc_context(_RC):
+        fig = Figure(figsize=(8.0, 0.32 * sum(rows) + 1.25 * len(rows) + 0.5), layout="constrained")
+        axes = fig.subplots(len(rows), 1, squeeze=False, gridspec_kw={"height_ratios": rows})
         for ax, (part, title) in zip(axes[:, 0], panels):
             y = np.arange(len(part))[::-1]
             is_ratio = title.startswith("Ratios")

@@ -56,14 +56,67 @@ def _p(value):
     return "<0.001" if value < 0.001 else round(float(value), 3)
 
 
+GROUP_COUNTS = ("n_treated", "n_comparison", "events_treated", "events_comparison")
+
+
+def hidden_counts(results: pd.DataFrame) -> pd.DataFrame:
+    """Which counts of the results table are hidden (True), by row and count column.
+
+    Primary: counts of 1 to 4. Within a row, ``n`` is the sum of the groups' people, so it
+    is hidden with either of them, and, since 1:1 matching makes them equal, so is the other.
+    Across the rows of one subgroup analysis (e.g. ``risk_level: standard / medium / high``)
+    whose counts add up to the main analysis's, one hidden part would be the total minus the
+    shown parts: the smallest other non-zero part is hidden too (secondary suppression).
+    """
+    present = [c for c in COUNT_COLUMNS if c in results.columns]
+    hidden = pd.DataFrame({c: [sdc.is_small(v) for v in results[c]] for c in present}, index=results.index, dtype=bool)
+    if "analysis" in results.columns and "group" in results.columns:
+        main = results[(results["analysis"] == "main") & (results["group"] == "all")]
+        parts = results[results["analysis"] == "subgroup"]
+        family = parts["group"].astype(str).str.split(":").str[0]
+        for (measure, statistic, _), rows in parts.groupby([parts["measure"], parts["statistic"], family]):
+            total = main[(main["measure"] == measure) & (main["statistic"] == statistic)]
+            if total.empty:
+                continue
+            for column in (c for c in GROUP_COUNTS if c in present):
+                values = pd.to_numeric(rows[column], errors="coerce")
+                whole = pd.to_numeric(total[column], errors="coerce").iloc[0]
+                if values.isna().any() or pd.isna(whole) or abs(values.sum() - whole) > 1e-9:
+                    continue  # the parts do not add up to the total: nothing can be subtracted out
+                small = hidden.loc[rows.index, column]
+                if small.sum() == 1:
+                    others = values[~small & (values > 0)]
+                    if len(others):
+                        hidden.loc[others.idxmin(), column] = True
+    if "n_treated" in present and "n_comparison" in present:
+        either = hidden["n_treated"] | hidden["n_comparison"]
+        hidden["n_treated"] |= either
+        hidden["n_comparison"] |= either
+        if "n" in present:
+            hidden["n"] |= either
+    return hidden
+
+
+def _hidden_count(value, hidden: bool):
+    if value is None or pd.isna(value):
+        return None
+    if sdc.is_small(value):
+        return sdc.SMALL
+    return sdc.SUPPRESSED if hidden else sdc.count(value)
+
+
 def public_results(results: pd.DataFrame) -> pd.DataFrame:
     """The results table, rounded as the JDL rounds, with counts 1-4 and what rests on them suppressed.
 
     ``treated_value`` / ``comparison_value`` are whole per cent for rates (and the
     share reoffending for hazard ratios), 2 dp for frequencies, whole days for RMST.
+    Which counts are hidden is :func:`hidden_counts` (with secondary suppression across
+    subgroups); a row with any hidden count shows no estimate, and a group's value is
+    hidden with its people or its events.
     """
+    hidden = hidden_counts(results)
     rows = []
-    for _, r in results.iterrows():
+    for index, r in results.iterrows():
         if r["statistic"] == "hazard_ratio":
             # shown beside a hazard ratio: the share of each group seen to reoffend (events / people); the
             # estimation table's comparison_value for this row is the pooled share both groups together
@@ -71,15 +124,19 @@ def public_results(results: pd.DataFrame) -> pd.DataFrame:
             r["treated_value"] = _share(r["events_treated"], r["n_treated"])
             r["comparison_value"] = _share(r["events_comparison"], r["n_comparison"])
         kind = _kind(r["measure"])
-        small = any(sdc.is_small(r[c]) for c in COUNT_COLUMNS if c in r and pd.notna(r[c]))
+        hid = hidden.loc[index]
+        small = bool(hid.any())
         out = {"measure": r["measure"], "statistic": r["statistic"], "analysis": r["analysis"], "group": r["group"]}
         for column in ("estimate", "ci_lower", "ci_upper"):
             out[column] = sdc.SUPPRESSED if small else _round_effect(r["statistic"], kind, r[column])
         out["p"] = sdc.SUPPRESSED if small else _p(r["p"])
         for column in COUNT_COLUMNS:
-            out[column] = sdc.count(r[column]) if pd.notna(r[column]) else None
-        out["treated_value"] = _round_value(kind, r["statistic"], r["treated_value"], r["events_treated"])
-        out["comparison_value"] = _round_value(kind, r["statistic"], r["comparison_value"], r["events_comparison"])
+            out[column] = _hidden_count(r[column], bool(hid.get(column, False)))
+        for side in ("treated", "comparison"):
+            value = _round_value(kind, r["statistic"], r[f"{side}_value"], r[f"events_{side}"])
+            if hid.get(f"events_{side}", False) or hid.get(f"n_{side}", False):
+                value = None if value is None else sdc.SUPPRESSED
+            out[f"{side}_value"] = value
         out["method"] = r["method"]
         rows.append(out)
     return pd.DataFrame(rows, columns=list(results.columns))
@@ -92,10 +149,29 @@ def _share(events, people) -> float:
         return float("nan")
 
 
-def public_flow(flow: pd.DataFrame) -> pd.DataFrame:
-    """Cohort flow with small counts and small drops between stages hidden, per group."""
+def published_counts(results: pd.DataFrame) -> dict[str, set[int]]:
+    """The people counts of each group the public results table shows (``programme``: n_treated, ``comparison``)."""
+    public = public_results(results)
+    out: dict[str, set[int]] = {}
+    for group, column in (("programme", "n_treated"), ("comparison", "n_comparison")):
+        out[group] = {int(v) for v in public[column] if isinstance(v, (int, float, np.integer)) and not pd.isna(v)}
+    return out
+
+
+def public_flow(flow: pd.DataFrame, results: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Cohort flow with small counts and small drops between stages hidden, per group.
+
+    With the evaluation's ``results``, a stage count the results table shows anyway (the
+    matched numbers) is never hidden here: the small drop is protected by hiding the
+    earlier stage instead, or, when that too is shown elsewhere, not at all (it is public).
+    """
+    published = published_counts(results) if results is not None else {}
     return pd.DataFrame(
-        {column: sdc.protect_flow(flow[column].astype("float64")) for column in flow.columns}, index=flow.index
+        {
+            column: sdc.protect_flow(flow[column].astype("float64"), published.get(column, ()))
+            for column in flow.columns
+        },
+        index=flow.index,
     )
 
 
@@ -251,7 +327,7 @@ def _merge_small_bins(counts: np.ndarray) -> list[tuple[int, int]]:
     while len(runs) > 1 and small(runs[-1]):
         last = runs.pop()
         runs[-1][1] = last[1]
-    return [tuple(r) for r in runs]
+    return [(start, stop) for start, stop in runs]
 
 
 def public_overlap(
@@ -294,10 +370,11 @@ def public_forest(results: pd.DataFrame) -> pd.DataFrame:
     Rows resting on a count of 1 to 4 keep ``suppressed = True`` and no numbers.
     Columns: measure, statistic, analysis, group, estimate, ci_lower, ci_upper, suppressed.
     """
+    hidden = hidden_counts(results).any(axis=1)  # the same rows the public results table hides
     wanted = results[results["statistic"].isin(("risk_difference",) + RATIO_STATISTICS)]
     rows = []
-    for _, r in wanted.iterrows():
-        small = any(sdc.is_small(r[c]) for c in COUNT_COLUMNS if c in r and pd.notna(r[c]))
+    for index, r in wanted.iterrows():
+        small = bool(hidden.loc[index])
         values = {
             c: (None if small or pd.isna(r[c]) else round(float(r[c]), 2)) for c in ("estimate", "ci_lower", "ci_upper")
         }

@@ -72,6 +72,7 @@ def _to_rr(value: float, measure: str, rare: bool, baseline_risk: float | None) 
         return value if rare else math.sqrt(value)
     if measure == "HR":
         return value if rare else (1 - 0.5 ** math.sqrt(value)) / (1 - 0.5 ** math.sqrt(1 / value))
+    assert baseline_risk is not None  # e_value checks it for measure="RD"
     return (baseline_risk + value) / baseline_risk
 
 
@@ -121,6 +122,8 @@ def e_value(
     ``estimate`` may also be an effect result (``rev.effects``): its first row (or ``measure_row``)
     gives the estimate, interval and measure (for a risk difference the comparison group's
     proportion is the baseline risk).
+
+    ``ci_lower``, ``ci_upper``: the confidence limits of ``estimate`` (optional; the E-value of the interval needs one).
 
     >>> e_value(3.9, 1.8, 8.7).e_value        # VanderWeele & Ding's breastfeeding example: 7.26
     >>> e_value(0.64, 0.54, 0.75, measure="HR").e_value_ci

@@ -152,6 +152,10 @@ def rosenbaum_bounds(
     ``RosenbaumResult`` (table of gamma, p_upper, p_lower; ``gamma_critical``). For 1:1 pairs this
     equals rbounds' ``binarysens`` (McNemar's test on the discordant pairs).
 
+    ``gammas``: the values of Gamma (odds of treatment between two matched people who look alike) to
+    report; ``alpha``: the significance level for ``gamma_critical``, the Gamma at which the upper
+    p-value first exceeds it.
+
     >>> rosenbaum_bounds(m, "reoffended").gamma_critical
     """
     if alternative not in ("less", "greater"):

@@ -87,7 +87,7 @@ class _Segments:
         buf = self.buffer
         np.multiply(self.xa, v[:, None], out=buf)
         st = self.starts
-        if second and self.bins.size <= 5000:
+        if s2 is not None and self.bins.size <= 5000:
             full = np.empty((self.bins.size, q, q))
             for k in range(self.bins.size):
                 a, e = st[k], st[k + 1]
@@ -99,7 +99,7 @@ class _Segments:
         first = np.add.reduceat(buf, st[:-1], axis=0)
         s0[self.bins] = first[:, 0]
         s1[self.bins] = first[:, 1:]
-        if second:
+        if s2 is not None:
             for i in range(p):
                 prod = self.xa[:, 1 + i :] * buf[:, 1 + i : i + 2]
                 block = np.add.reduceat(prod, st[:-1], axis=0)

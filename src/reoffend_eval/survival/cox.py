@@ -50,9 +50,10 @@ class CoxResult:
     cluster: str | None = None
     warnings: tuple[str, ...] = ()
     concordance_counts: pd.Series = field(default=None, repr=False)
-    _data: engine.CoxData = field(default=None, repr=False)
-    _fit: engine.EngineFit = field(default=None, repr=False)
-    _terms: dict = field(default=None, repr=False)
+    # the fit's internals, always given by cox(); keyword-only so they can follow the defaulted fields
+    _data: engine.CoxData = field(repr=False, kw_only=True)
+    _fit: engine.EngineFit = field(repr=False, kw_only=True)
+    _terms: dict = field(repr=False, kw_only=True)
 
     @property
     def lr_test(self) -> pd.Series:
@@ -177,6 +178,7 @@ def cox(
 
     Parameters
     ----------
+    data : one row per person (or per interval with ``entry``).
     formula : right-hand side, e.g. ``"treated + age + sex"`` (factors coded as R's model.matrix).
     duration, event : column names; time in days (or any unit), event 1/0.
     weights : column name (or array) of case weights, as ``coxph(weights = )``.
@@ -189,6 +191,9 @@ def cox(
         weighting), as ``coxph(robust = TRUE)``; each row its own cluster unless ``cluster``.
 
     Returns a :class:`CoxResult`.
+
+    >>> fit = cox(m.data, "treated", "time", "event", weights="weights", cluster="subclass")
+    >>> fit.summary[["hr", "ci_lower", "ci_upper", "p"]]; fit.ph_test()
     """
     require_frame(data)
     if ties not in ("efron", "breslow"):

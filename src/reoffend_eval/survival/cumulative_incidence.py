@@ -279,6 +279,8 @@ def cumulative_incidence(
     strata, rho, cencode = 0)``: CIF and variance at every step, Gray's statistic (chi-square on
     groups - 1 df; stratified when ``strata`` is given).
 
+    ``conf_level``: of the pointwise confidence intervals, 0.95 by default.
+
     >>> ci = cumulative_incidence(people, "days", "cause", group="treated")
     >>> ci.at([90, 365]); ci.gray_test; ci.plot()
     """

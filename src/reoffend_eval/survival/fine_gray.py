@@ -55,6 +55,12 @@ def finegray_expand(
     ``censoring="finegray"`` reproduces R's ``finegray(Surv(time, factor(status)) ~ ., etype = cause)``
     exactly; ``"crr"`` (default) computes the censoring curve as cmprsk's ``crr`` does
     (the two differ only when events and censorings share a time).
+
+    ``duration``: the time column; ``event_type``: 0 censored, 1, 2, ... causes; ``cause``: the cause
+    of interest; ``weights``: a column of case weights carried into ``fg_weight``.
+
+    >>> rows = finegray_expand(people, "days", "cause", cause=1)
+    >>> rows[["fg_start", "fg_stop", "fg_status", "fg_weight"]].head()
     """
     if censoring not in ("crr", "finegray"):
         raise ValueError(f"censoring must be 'crr' or 'finegray', got {censoring!r}")
@@ -128,6 +134,12 @@ def fine_gray(
     Without case weights, with ``censoring="crr"`` and Breslow ties, ``robust_se`` (and ``vcov``) is
     crr's own variance: the sandwich plus Fine & Gray's (1999) term for the estimated censoring
     curve, matching ``sqrt(diag(crr(...)$var))``. Otherwise it is the grouped sandwich.
+
+    ``data``: one row per person; ``formula``: the right-hand side (``"treated + age_at_index"``);
+    ``duration``: the time column (days); ``weights``: a column of case weights.
+
+    >>> fit = fine_gray(people, "treated", "days", "cause", cause=1)
+    >>> fit.summary[["hr", "ci_lower", "ci_upper", "p"]]   # subdistribution hazard ratio
     """
     expanded = finegray_expand(data, duration, event_type, cause, weights, censoring)
     fit = cox(

@@ -176,10 +176,10 @@ class KaplanMeierResult:
                         "n_risk": n_risk,
                         "n_event": cum_e[idx[j] + 1] - cum_e[prev],
                         "n_censor": cum_c[idx[j] + 1] - cum_c[prev],
-                        "survival": 1.0 if before else r["survival"],
-                        "std_err": 0.0 if before else r["std_err"],
-                        "ci_lower": 1.0 if before else r["ci_lower"],
-                        "ci_upper": 1.0 if before else r["ci_upper"],
+                        "survival": 1.0 if r is None else r["survival"],
+                        "std_err": 0.0 if r is None else r["std_err"],
+                        "ci_lower": 1.0 if r is None else r["ci_lower"],
+                        "ci_upper": 1.0 if r is None else r["ci_upper"],
                         **({"group": g} if self.group is not None else {}),
                     }
                 )
@@ -267,6 +267,13 @@ def kaplan_meier(
     group, grouped by ``cluster`` when given (see ``logrank_test``). With ``cluster`` (e.g. the
     matched set) the curves' standard errors are R's robust ones grouped by cluster, as
     ``survfit(..., cluster = )``.
+
+    ``data``: one row per person; ``duration`` (days) and ``event`` (1/0) name its columns, ``group``
+    the column that splits the curves. ``weights``: a column name (or array) of case weights.
+    ``conf_type``: ``"log"`` (R's default), ``"log-log"`` or ``"plain"``; ``conf_level``: 0.95 by default.
+
+    >>> km = kaplan_meier(m.data, "time", "event", group="treated", weights="weights", cluster="subclass")
+    >>> km.at([90, 180, 365]); km.logrank; km.plot()
     """
     require_frame(data)
     if conf_type not in CONF_TYPES:

@@ -19,7 +19,16 @@ from . import _cox_engine as engine
 
 
 def logrank_test(time, event, group_codes, weights=None, cluster_codes=None) -> pd.Series:
-    """chisq, df, p; ``.attrs``: "method", "table" (n, observed, expected by group code), "var"."""
+    """chisq, df, p; ``.attrs``: "method", "table" (n, observed, expected by group code), "var".
+
+    The low-level test behind ``kaplan_meier(...).logrank``: arrays, not column names. ``time``
+    and ``event`` (1/0) per row; ``group_codes``: integer group 0, 1, ... per row; ``weights``: case
+    weights (the robust score test when given); ``cluster_codes``: integer cluster per row for
+    the robust variance.
+
+    >>> t = logrank_test(people["time"], people["event"], people["treated"])
+    >>> t["chisq"], t["p"]
+    """
     time = np.asarray(time, dtype=float)
     event = np.asarray(event, dtype=bool)
     g = np.asarray(group_codes, dtype=np.int64)

@@ -254,6 +254,8 @@ def mean_cumulative_function(
     gives. Matches R: ``survfit(Surv(start, stop, event) ~ group, id = id)``, columns ``cumhaz``
     (our ``mcf``) and ``std.chaz`` (our ``se``).
 
+    ``conf_type``: ``"log"`` (default) or ``"plain"`` confidence intervals, at ``conf_level`` (0.95).
+
     >>> mcf = mean_cumulative_function(events, "start", "stop", "event", "person_id", group="treated")
     >>> mcf.difference([180, 365]); mcf.plot()
     """

@@ -22,7 +22,15 @@ def andersen_gill(
     """Andersen–Gill model: every event counts, one common baseline hazard, rows at risk on
     (start, stop]; robust SEs grouped by ``cluster`` (the person). Matches R
     ``coxph(Surv(start, stop, event) ~ formula + cluster(id), ties = "efron")``. The HR is a
-    ratio of event rates (e.g. repeat incidents per person-day)."""
+    ratio of event rates (e.g. repeat incidents per person-day).
+
+    ``data``: counting-process rows as ``rev.recurrent_events`` gives; ``formula``: the right-hand side
+    (``"treated + age_at_index"``); ``start``, ``stop``, ``event`` name the interval columns;
+    ``weights``: a column of case weights (e.g. matching weights); ``ties``: ``"efron"`` or ``"breslow"``.
+
+    >>> fit = andersen_gill(rows, "treated", "start", "stop", "event", cluster="person_id")
+    >>> fit.summary.loc["treated", ["hr", "ci_lower", "ci_upper"]]
+    """
     return cox(data, formula, stop, event, weights=weights, cluster=cluster, entry=start, ties=ties)
 
 
@@ -44,6 +52,13 @@ def pwp(
     ``time_scale="gap"`` (default) measures time from the previous event, as R
     ``coxph(Surv(stop - start, event) ~ formula + strata(event_number) + cluster(id))``;
     ``"total"`` keeps calendar time from the index date: ``Surv(start, stop, event)``.
+
+    ``data``: counting-process rows as ``rev.recurrent_events`` gives; ``formula``: the right-hand side;
+    ``start``, ``stop``, ``event`` and ``event_number`` name its columns; ``weights``: a column of case
+    weights; ``ties``: ``"efron"`` or ``"breslow"``.
+
+    >>> fit = pwp(rows, "treated", "start", "stop", "event", "person_id", "event_number")
+    >>> fit.summary
     """
     require_frame(data)
     if time_scale == "gap":

@@ -128,6 +128,12 @@ def rmst(
     or ``cluster`` (matched set): weighted Kaplan–Meier areas and SEs from a bootstrap that
     resamples clusters (rows when no cluster), ``n_boot`` times, seeded by ``random_state``;
     CIs and p-values are normal with the bootstrap SE (log scale for ratios).
+
+    ``data``: one row per person; ``duration`` (days) and ``event`` (1/0) name its columns, ``group``
+    the two-level group column and ``tau`` the horizon (days). ``conf_level``: 0.95 by default.
+
+    >>> r = rmst(m.data, "time", "event", "treated", tau=365, weights="weights", cluster="subclass")
+    >>> r.difference        # days gained without reoffending in the first year: estimate, CI, p
     """
     require_frame(data)
     time = numeric(data, duration, "duration", nonnegative=True)

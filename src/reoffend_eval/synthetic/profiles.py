@@ -280,6 +280,7 @@ PROFILES: dict[str, Profile] = {
         ),
     ),
 }
+"""Each programme's synthetic-cohort parameters (a ``Profile``), by programme name."""
 
 # Turnaround qualifying trigger, by risk level (standard, medium, high): rows sum to 1
 TRIGGER_BY_RISK = np.array(

@@ -86,6 +86,7 @@ def run(frame: pd.DataFrame, rules, parameters: dict, label: str) -> dict[int, O
     outcomes: dict[int, Outcome] = {}
     by_number = {r.number: r for r in rules}
     for item in results:
+        assert item.expectation_config is not None  # graph_validate gives each result its configuration
         number = item.expectation_config.meta["number"]
         info = item.exception_info or {}
         if info.get("raised_exception"):

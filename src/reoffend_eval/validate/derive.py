@@ -9,6 +9,7 @@ threshold and severity stays in the suite file.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -272,7 +273,7 @@ def overlaps_another_spell(frame, *, person_column, start, end, **_):
     return out
 
 
-_KINDS = {
+_KINDS: dict[str, Callable[..., pd.Series]] = {
     "loader_problems": loader_problems,
     "copy_of_earlier_row": copy_of_earlier_row,
     "rows_sharing_key": rows_sharing_key,

@@ -99,6 +99,11 @@ def load_suites(folder: str | os.PathLike | None = None) -> dict[str, Suite]:
     Returns the suites by name. Raises :class:`ValidationError` when a file is
     not valid JSON, names an unknown table or severity, or holds an expectation
     GX does not know (GX would drop it silently).
+
+    ``folder``: a folder of suite files, e.g. a service's edited copy of ``validation/``.
+
+    >>> suites = load_suites()                  # the library's own suites
+    >>> sorted(suites)[:3]                       # doctest: +SKIP
     """
     where = Path(folder) if folder is not None else suites_folder()
     return dict(_load_cached(os.fspath(where.resolve())))
