@@ -220,10 +220,17 @@ class _Source:
 
 
 def inspect_folder(folder: str | os.PathLike, programme: str | None = None) -> InspectResult:
-    """Draft a mapping for the files in ``folder``; see the module docstring.
+    """Draft a mapping for the files in ``folder``: an :class:`InspectResult` with the TOML text.
 
-    ``programme`` (DRIVE, Up2U, Turnaround), when given, is noted in the draft and used when the
-    participants file has no programme column (it cannot be mapped: the analyst adds it).
+    Every CSV, Excel sheet and Parquet file in ``folder`` is matched to a contract table by its
+    columns and values; see the module docstring for what is decided. ``programme`` (DRIVE, Up2U,
+    Turnaround), when given, is noted in the draft and named when the participants file has no
+    programme column (a mapping cannot add one: the analyst does). Raises ``ContractError`` when
+    ``folder`` is not a folder or holds no readable file.
+
+    >>> draft = inspect_folder("county extract/", programme="DRIVE")   # doctest: +SKIP
+    >>> draft.tables["participants"].header_row, draft.undecided        # doctest: +SKIP
+    >>> Path("mapping.toml").write_text(draft.toml)                       # doctest: +SKIP
     """
     path = Path(folder)
     if not path.is_dir():
