@@ -123,11 +123,12 @@ def test_ids_read_as_numbers_are_recognised(good_data):  # noqa: F811
     people = good_data.participants["person_id"].astype(str)
     assert plausibility.number_like_ids(good_data) == []
     padded = good_data.replace(
-        participants=good_data.participants.assign(person_id=["0000214", *people.iloc[1:]]),
-        offences=offences.assign(person_id=["214.0", *offences["person_id"].iloc[1:]]),
+        participants=good_data.participants.assign(person_id=["0000731", *people.iloc[1:]]),
+        offences=offences.assign(person_id=["731.0", *offences["person_id"].iloc[1:]]),
     )
     notes = plausibility.number_like_ids(padded)
-    assert len(notes) == 1 and "'214.0'" in notes[0] and "'0000214'" in notes[0]
+    assert len(notes) == 1 and "1 offences rows" in notes[0] and "read as numbers" in notes[0]
+    assert "731" not in notes[0]  # the message reaches consoles: it quotes no identifier
 
 
 def test_an_extract_date_long_after_every_record_is_questioned(good_data):  # noqa: F811
@@ -135,3 +136,13 @@ def test_an_extract_date_long_after_every_record_is_questioned(good_data):  # no
     assert plausibility.latest_record_warning(good_data, pd.Timestamp("2024-09-01")) == []
     notes = plausibility.latest_record_warning(good_data, pd.Timestamp("2026-03-31"))
     assert len(notes) == 1 and "2024-07-01, 638 days before" in notes[0] and "looks unobserved" in notes[0]
+
+
+def test_a_formula_must_model_treated(good_data):  # noqa: F811
+    with pytest.raises(ConfigError, match=r"must model 'treated'.*not 'reoffended'"):
+        check_comparison_columns(_config("reoffended ~ age_at_index + sex"), good_data, "drive.toml")
+
+
+def test_follow_up_ends_at_the_latest_record_only_after_a_long_silence(good_data):  # noqa: F811
+    assert plausibility.quiet_end(good_data, pd.Timestamp("2024-09-29")) is None  # 90 days: still believable
+    assert plausibility.quiet_end(good_data, pd.Timestamp("2024-09-30")) == pd.Timestamp("2024-07-01")

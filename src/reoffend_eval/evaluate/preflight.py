@@ -74,12 +74,17 @@ def check_comparison_columns(config: EvaluationConfig, raw: CohortData, where: s
     derived = set(column_dictionary()["name"])
     known = given | derived | {"treated"}
     try:
-        _, rhs = split_formula(config.comparison.formula)
+        lhs, rhs = split_formula(config.comparison.formula)
         needed = variables(rhs)
     except Exception as exc:  # formulaic's parser raises its own types for a malformed formula
         raise ConfigError(
             f"{where}: [comparison] formula {config.comparison.formula!r} cannot be read ({exc})"
         ) from None
+    if lhs != "treated":
+        raise ConfigError(
+            f"{where}: [comparison] formula {config.comparison.formula!r} must model 'treated' (programme "
+            f"participant or not) on its left, as 'treated ~ age_at_index + sex + ...', not {lhs!r}"
+        )
     for field_name, columns in (("formula", needed), ("exact", list(config.comparison.exact))):
         for column in columns:
             if column not in known:

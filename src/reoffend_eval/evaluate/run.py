@@ -52,6 +52,7 @@ def evaluate(config: str | os.PathLike | EvaluationConfig) -> Evaluation:
     extract_date = config.data.extract_date
 
     from ..validate import ValidationError, validate  # noqa: PLC0415 - validation is the stage after loading
+    from ..validate.plausibility import quiet_end  # noqa: PLC0415
 
     checked = validate(raw, extract_date=extract_date, programme=config.programme)
     if checked.fatal:
@@ -63,6 +64,17 @@ def evaluate(config: str | os.PathLike | EvaluationConfig) -> Evaluation:
     quality = checked.summary
     notes.extend(f"data quality: {w}" for w in getattr(checked, "warnings", ()))
     set_aside, data_warnings, affected = set_aside_summary(checked, config.programme)
+    observed_to = extract_date
+    quiet = quiet_end(clean, pd.Timestamp(checked.extract_date))
+    if quiet is not None:
+        # months with no record of any kind are not months in which nothing happened: follow-up ends at the
+        # last record, so unobserved time can never count as time without reoffending
+        observed_to = quiet.date()
+        data_warnings.append(
+            f"the extract date {checked.extract_date:%Y-%m-%d} is {(checked.extract_date - quiet).days} days after "
+            f"the latest record in any table ({quiet:%Y-%m-%d}); follow-up is taken to end at {quiet:%Y-%m-%d}. "
+            "If the extract really does run to its date, nothing was recorded for months: check it"
+        )
 
     rules = OutcomeRules(
         programme=config.programme,
@@ -71,7 +83,7 @@ def evaluate(config: str | os.PathLike | EvaluationConfig) -> Evaluation:
         waiting_days=config.outcomes.waiting_days,
         exclude_pnd=config.outcomes.exclude_pnd,
         charges_count_as_proven=config.outcomes.charges_count_as_proven,
-        extract_date=extract_date,
+        extract_date=observed_to,
         repeat_marac_days=config.outcomes.repeat_marac_days,
     )
     with warnings.catch_warnings():

@@ -17,19 +17,31 @@ PARTICIPANTS_FATAL_SHARE = 0.5
 _NUMBERISH = re.compile(r"^0*(\d+?)(?:\.0+)?$")
 
 
-def latest_record_warning(data: CohortData, extract: pd.Timestamp) -> list[str]:
-    """Warn when the extract date is well after the last dated record of every table."""
+def latest_record(data: CohortData) -> pd.Timestamp | None:
+    """The latest date in any date column of any table (None when there is none)."""
     latest = None
     for name, frame in data.tables().items():
         for column in (c.name for c in TABLES[name].columns if c.kind == "date"):
             if column in frame.columns and frame[column].notna().any():
                 value = frame[column].max()
                 latest = value if latest is None or value > latest else latest
-    if latest is None or pd.isna(latest):
+    return None if latest is None or pd.isna(latest) else pd.Timestamp(latest)
+
+
+def quiet_end(data: CohortData, extract: pd.Timestamp) -> pd.Timestamp | None:
+    """The latest record's date when it is more than ``QUIET_DAYS`` before the extract date, else None."""
+    latest = latest_record(data)
+    if latest is None or (extract - latest).days <= QUIET_DAYS:
+        return None
+    return latest
+
+
+def latest_record_warning(data: CohortData, extract: pd.Timestamp) -> list[str]:
+    """Warn when the extract date is well after the last dated record of every table."""
+    latest = quiet_end(data, extract)
+    if latest is None:
         return []
     gap = (extract - latest).days
-    if gap <= QUIET_DAYS:
-        return []
     return [
         f"the latest record in any table is dated {latest:%Y-%m-%d}, {gap} days before the extract date "
         f"{extract:%Y-%m-%d}: follow-up after it looks unobserved (people would look as if nothing happened to "
@@ -56,11 +68,11 @@ def number_like_ids(data: CohortData) -> list[str]:
         pairs = [(v, bare[b]) for v in orphans if (b := _bare(v)) is not None and b in bare]
         if pairs:
             rows = int(ids.isin([v for v, _ in pairs]).sum())
-            v, p = pairs[0]
+            # no example ids in the message: it reaches consoles and logs (quarantine.csv names the rows)
             notes.append(
                 f"{rows:,} {name} rows name a {column} that matches a person only after leading zeros or a '.0' "
-                f"are removed (e.g. {v!r} and {p!r}): the identifiers were probably read as numbers somewhere "
-                "(Excel does this). They are set aside as orphans: export the ids as text and run again"
+                "are removed (as 214 and 0000214, or 214.0): the identifiers were probably read as numbers "
+                "somewhere (Excel does this). They are set aside as orphans: export the ids as text and run again"
             )
     return notes
 
