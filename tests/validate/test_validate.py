@@ -9,6 +9,7 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 from reoffend_eval.data import CohortData
+from reoffend_eval.errors import ContractError
 from reoffend_eval.validate import ValidationError, ValidationResult, validate
 
 from validate_cohort import EXTRACT, good_tables, load
@@ -154,7 +155,12 @@ def test_rows_in_equal_clean_plus_set_aside(offences, custody, episode):
     t["custody"] = pd.DataFrame(custody, columns=["person_id", "start_date", "end_date"])
     t["participants"].loc[0, ["referral_date", "start_date", "end_date", "date_of_birth"]] = list(episode)
     t = {k: t[k] for k in ("participants", "comparison", "offences", "custody")}
-    data = load(t)
+    try:
+        data = load(t)
+    except ContractError as exc:
+        # a required column whose values are all unreadable is said as such, at load (#14)
+        assert "none of them can be read" in str(exc), str(exc)
+        return
     try:
         r = validate(data, extract_date=EXTRACT)
     except ValidationError as exc:
