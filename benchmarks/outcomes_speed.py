@@ -1,12 +1,12 @@
 """Speed and memory of derive_outcomes / recurrent_events at full scale.
 
 Builds a cohort straight in the data contract's dtypes with numpy (1,000,000 people,
-10,000,000 offences by default, plus incidents, custody and exits), then times
+10,000,000 offences and 5,000,000 ASB records by default, plus incidents, custody and exits), then times
 ``derive_outcomes`` and ``recurrent_events``. Peak memory: the process's peak RSS
 (``resource.getrusage``, includes building the data) and the peak sampled from
 /proc/self/statm while each call runs. The machine is shared (2 cores), so timings are noisy.
 
-    PYTHONPATH=src python benchmarks/outcomes_speed.py [--people 1000000] [--offences 10000000]
+    PYTHONPATH=src python benchmarks/outcomes_speed.py [--people 1000000] [--offences 10000000] [--asb 5000000]
 """
 from __future__ import annotations
 
@@ -23,7 +23,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from reoffend_eval.data import CohortData
-from reoffend_eval.data.contract import DISPOSALS, EXIT_REASONS, EXIT_TYPES, INCIDENT_TYPES, OFFENCE_TYPES, PROGRAMMES, SEXES
+from reoffend_eval.data.contract import ASB_TYPES, DISPOSALS, EXIT_REASONS, EXIT_TYPES, INCIDENT_TYPES, OFFENCE_TYPES, PROGRAMMES, SEXES
 from reoffend_eval.outcomes import OutcomeRules, derive_outcomes, recurrent_events
 
 DAY0 = np.datetime64("2018-01-01", "D")
@@ -48,7 +48,7 @@ def table(columns: dict) -> pd.DataFrame:
     return frame
 
 
-def build(n_people: int, n_offences: int, seed: int = 1) -> CohortData:
+def build(n_people: int, n_offences: int, seed: int = 1, n_asb: int = 0) -> CohortData:
     rng = np.random.default_rng(seed)
     n_treated = n_people // 10
     n_comp = n_people - n_treated
@@ -112,8 +112,14 @@ def build(n_people: int, n_offences: int, seed: int = 1) -> CohortData:
         "date": dates(start[gone] + rng.integers(1, 700, n_exit)),
         "reason": codes(rng, EXIT_TYPES, n_exit),
     })
+    asb_who = rng.integers(0, n_people, n_asb)
+    asb = table({
+        "person_id": ids("P", asb_who),
+        "date": dates(start[asb_who] + rng.integers(-2 * 365, 2 * 365, n_asb)),
+        "type": codes(rng, ASB_TYPES, n_asb, [0.7, 0.12, 0.05, 0.05, 0.02, 0.02, 0.04]),
+    })
     return CohortData(participants=participants, comparison=comparison, offences=offences,
-                      incidents=incidents, custody=custody, exits=exits)
+                      incidents=incidents, custody=custody, exits=exits, asb=asb if n_asb else None)
 
 
 def rss_mb() -> float:
@@ -149,14 +155,17 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--people", type=int, default=1_000_000)
     parser.add_argument("--offences", type=int, default=10_000_000)
+    parser.add_argument("--asb", type=int, default=5_000_000)
     args = parser.parse_args()
     t0 = time.perf_counter()
-    data = build(args.people, args.offences)
+    data = build(args.people, args.offences, n_asb=args.asb)
     print(f"built {data!r} in {time.perf_counter() - t0:.1f} s")
     rules = OutcomeRules(programme="DRIVE", extract_date="2024-06-30")
     people = measured("derive_outcomes", lambda: derive_outcomes(data, rules))
     print(f"  {len(people):,} rows; reoffended (full follow-up) {people['reoffended'].mean():.3f}; "
-          f"events {int(people['event'].sum()):,}")
+          f"events {int(people['event'].sum()):,}; any_asb {people['any_asb'].mean():.3f}; "
+          f"DA reoffended {people['da_reoffended'].mean():.3f}; entered youth justice "
+          f"{people['entered_youth_justice'].mean():.3f}")
     rows = measured("recurrent_events(reoffences)", lambda: recurrent_events(data, rules))
     print(f"  {len(rows):,} rows, {int(rows['n_events'].sum()):,} events")
     rows = measured("recurrent_events(da)", lambda: recurrent_events(data, rules, kind="da_incidents"))

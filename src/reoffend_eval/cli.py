@@ -181,6 +181,19 @@ def demo(
         f"\nTruth for checking: one-year reoffending difference {truth['att_risk_difference'] * 100:.1f} percentage "
         f"points, marginal hazard ratio {truth['att_marginal_hr']:.2f} among participants."
     )
+    if truth["programme"] == "Turnaround":
+        typer.echo(
+            f"Children entering the youth justice system: difference {truth['att_first_time_entry_difference'] * 100:.1f}"
+            f" percentage points; police contact: {truth['att_police_contact_difference'] * 100:.1f} percentage points."
+        )
+    else:
+        typer.echo(
+            f"Proven domestic-abuse reoffending: difference {truth['att_da_risk_difference'] * 100:.1f} percentage points."
+        )
+    typer.echo(
+        f"Anti-social behaviour: incident rate ratio {truth['asb_effect']:.2f}, share with an incident "
+        f"{truth['att_any_asb_difference'] * 100:.1f} percentage points."
+    )
 
 
 @app.command()

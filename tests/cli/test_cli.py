@@ -32,7 +32,7 @@ def test_demo_runs_end_to_end(tmp_path):
     assert (out / "data" / "participants.parquet").exists()
     assert (out / "drive.toml").exists() and (out / "drive_targets.toml").exists()
     targets = pd.read_csv(out / "results" / "targets.csv")
-    assert len(targets) == 5 and targets["verdict"].notna().all()
+    assert len(targets) == 6 and targets["verdict"].notna().all()
     for name in ("report.html", "evidence.md", "evidence.docx", "evaluation.json"):
         assert (out / "results" / name).exists(), name
     # value for money computes end to end from the shipped costs, saying which figures are second-hand

@@ -50,6 +50,9 @@ def raw_tables() -> dict[str, pd.DataFrame]:
             {"person_id": ["P2"], "start_date": ["2023-06-01"], "end_date": ["2023-07-01"]}
         ),
         "exits": pd.DataFrame({"person_id": ["C2"], "date": ["2023-09-01"], "reason": ["moved_away"]}),
+        "asb": pd.DataFrame(
+            {"person_id": ["P3", "C1"], "date": ["2023-05-01", "2023-05-02"], "type": ["Incident", " warning"]}
+        ),
     }
 
 

@@ -33,6 +33,7 @@ def test_every_table_loads_typed_from_each_format(tmp_path, fmt):
     assert list(data.offences["domestic_abuse"]) == [True, False, False]
     assert pd.isna(data.offences.loc[3, "outcome_date"])
     assert data.incidents["perpetrator_id"].tolist() == ["P1", "P1"]
+    assert list(data.asb["type"]) == ["incident", "warning"]
     assert data.problems.empty
     assert data.sources["participants"].sha256 and len(data.sources["participants"].sha256) == 64
 

@@ -19,6 +19,7 @@ _COLUMNS = {
     "incidents": ["perpetrator_id", "victim_id", "incident_date", "incident_type"],
     "custody": ["person_id", "start_date", "end_date"],
     "exits": ["person_id", "date", "reason"],
+    "asb": ["person_id", "date", "type"],
 }
 
 
@@ -50,17 +51,22 @@ def exit_(person_id, date, reason):
     return {"person_id": person_id, "date": date, "reason": reason}
 
 
+def asb(person_id, date, type="incident"):
+    return {"person_id": person_id, "date": date, "type": type}
+
+
 def _frame(name, rows):
     if not rows:
         return pd.DataFrame({c: pd.Series(dtype=object) for c in _COLUMNS[name]})
     return pd.DataFrame(rows).astype(object).where(lambda f: f.notna(), None)
 
 
-def make(participants=(), comparison=(), offences=None, incidents=None, custody=None, exits=None):
+def make(participants=(), comparison=(), offences=None, incidents=None, custody=None, exits=None, asb=None):
     """A CohortData; event tables left as None unless given (pass [] for an empty table)."""
     tables = {"participants": _frame("participants", list(participants)),
               "comparison": _frame("comparison", list(comparison))}
-    for name, rows in (("offences", offences), ("incidents", incidents), ("custody", custody), ("exits", exits)):
+    for name, rows in (("offences", offences), ("incidents", incidents), ("custody", custody), ("exits", exits),
+                       ("asb", asb)):
         if rows is not None:
             tables[name] = _frame(name, list(rows))
     return rev.load(tables)
@@ -86,7 +92,7 @@ def row(people: pd.DataFrame, person_id: str) -> pd.Series:
     return hit.iloc[0]
 
 
-def make_typed(participants=(), comparison=(), offences=(), incidents=(), custody=(), exits=()):
+def make_typed(participants=(), comparison=(), offences=(), incidents=(), custody=(), exits=(), asb=()):
     """As :func:`make` but typed directly in the contract's dtypes (fast, for property tests)."""
     from reoffend_eval.data import CohortData
     from reoffend_eval.data.contract import TABLES
@@ -111,4 +117,4 @@ def make_typed(participants=(), comparison=(), offences=(), incidents=(), custod
 
     return CohortData(participants=typed("participants", participants), comparison=typed("comparison", comparison),
                       offences=typed("offences", offences), incidents=typed("incidents", incidents),
-                      custody=typed("custody", custody), exits=typed("exits", exits))
+                      custody=typed("custody", custody), exits=typed("exits", exits), asb=typed("asb", asb))

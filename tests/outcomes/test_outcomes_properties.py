@@ -15,11 +15,14 @@ import pandas as pd
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from .cohorts import control, custody, derive, exit_, incident, make_typed, offence, participant, recurrent
+from .cohorts import asb, control, custody, derive, exit_, incident, make_typed, offence, participant, recurrent
 
 BASE = dt.date(2022, 1, 1)
 F, W = 365, 365 + 183
 DISPOSALS = ["conviction", "caution", "pnd", "community_resolution", "nfa", "other"]
+TYPES = ["theft", "violence", "robbery", "sexual", "public_order"]
+VIOLENT = {"violence", "robbery", "sexual"}
+ASB = ["incident", "incident", "warning", "community_protection_notice", "injunction", "other"]
 
 
 def day(n: int) -> str:
@@ -52,7 +55,8 @@ def cohorts(draw):
         committed = index[p] + draw(near(-400, 600))
         proof = draw(st.one_of(st.none(), near(-400, 800)))
         proven = None if proof is None else max(committed, index[p] + proof)
-        offences.append((p, committed, proven, draw(st.sampled_from(DISPOSALS))))
+        offences.append((p, committed, proven, draw(st.sampled_from(DISPOSALS)),
+                         draw(st.sampled_from(TYPES)), draw(st.booleans())))
     incidents = []
     for _ in range(draw(st.integers(0, 10))):
         p = draw(person)
@@ -68,8 +72,12 @@ def cohorts(draw):
     for _ in range(draw(st.integers(0, 3))):
         p = draw(person)
         exits.append((p, index[p] + draw(near(-5, 500)), draw(st.sampled_from(["died", "moved_away"]))))
+    asb_rows = []
+    for _ in range(draw(st.integers(0, 8))):
+        p = draw(person)
+        asb_rows.append((p, index[p] + draw(near(-400, 500)), draw(st.sampled_from(ASB))))
     exclude_pnd = draw(st.booleans())
-    return dict(ids=ids, n_treated=n_treated, index=index, extract=extract, offences=offences,
+    return dict(asb=asb_rows, ids=ids, n_treated=n_treated, index=index, extract=extract, offences=offences,
                 incidents=incidents, custody=spells, exits=exits, exclude_pnd=exclude_pnd)
 
 
@@ -78,10 +86,11 @@ def build(c):
     comps = [control(p, day(c["index"][p])) for p in c["ids"][c["n_treated"]:]]
     data = make_typed(
         parts, comps,
-        offences=[offence(p, day(o), None if r is None else day(r), d) for p, o, r, d in c["offences"]],
+        offences=[offence(p, day(o), None if r is None else day(r), d, t, da) for p, o, r, d, t, da in c["offences"]],
         incidents=[incident(p, v, day(t), k) for p, v, t, k in c["incidents"]],
         custody=[custody(p, day(s), None if e is None else day(e)) for p, s, e in c["custody"]],
         exits=[exit_(p, day(t), r) for p, t, r in c["exits"]],
+        asb=[asb(p, day(t), k) for p, t, k in c["asb"] if t <= c["extract"]],
     )
     return data
 
@@ -93,7 +102,7 @@ def oracle(c, p):
     def proven_reoffence(o, r, d):
         return d in proving and r is not None and r <= ext and 1 <= o - idx <= F and r - idx <= W
 
-    reoff_days = sorted(o - idx for q, o, r, d in c["offences"] if q == p and proven_reoffence(o, r, d))
+    reoff_days = sorted(o - idx for q, o, r, d, *_ in c["offences"] if q == p and proven_reoffence(o, r, d))
     full = ext - idx >= W
     ends = {"died": None, "moved_away": None}
     for q, t, why in c["exits"]:
@@ -111,7 +120,7 @@ def oracle(c, p):
         return any(q == p and s - idx < k and (e is None or k <= e - idx) for q, s, e in c["custody"])
 
     custody_days = sum(in_custody(k) for k in range(1, time + 1))
-    prior = sum(1 for q, o, r, d in c["offences"]
+    prior = sum(1 for q, o, r, d, *_ in c["offences"]
                 if q == p and o < idx and d in proving and r is not None and r <= idx and r <= ext)
     # DA
     mine = [(v, t - idx, k) for q, v, t, k in c["incidents"] if q == p and t <= ext]
@@ -120,7 +129,38 @@ def oracle(c, p):
     marac = sorted({d for v, d, k in mine if k == "marac_referral"})
     repeat_marac = any(1 <= d <= F and i > 0 and d - marac[i - 1] <= 365 for i, d in enumerate(marac))
     da_events = sorted(d for v, d, k in mine if k in ("incident", "crime") and 1 <= d <= observed)
+    filtered = {}
+    for prefix, keep in (("da", lambda t, da: da), ("violent", lambda t, da: t in VIOLENT)):
+        mine_days = sorted(o - idx for q, o, r, d, t, da in c["offences"]
+                           if q == p and keep(t, da) and proven_reoffence(o, r, d))
+        mine_events = [d for d in mine_days if d <= observed]
+        filtered[f"{prefix}_reoffended"] = bool(mine_days) if full else None
+        filtered[f"n_{prefix}_reoffences"] = len(mine_days) if full else None
+        filtered[f"days_to_first_{prefix}_reoffence"] = (mine_days[0] if mine_days else None) if full else None
+        filtered[f"{prefix}_reoffence_time"] = mine_events[0] if mine_events else observed
+        filtered[f"{prefix}_reoffence_event"] = int(bool(mine_events))
+    # children and the youth justice system
+    proven_before = any(q == p and o < idx and d in proving and r is not None and r <= idx and r <= ext
+                        for q, o, r, d, *_ in c["offences"])
+    filtered["entered_youth_justice"] = (bool(reoff_days) if full and not proven_before else None)
+    da_full = ext - idx >= F
+    filtered["police_contact"] = (any(q == p and 1 <= o - idx <= F for q, o, *_ in c["offences"])
+                                  if da_full else None)
+    # anti-social behaviour
+    mine_asb = [(t - idx, k) for q, t, k in c["asb"] if q == p and t <= ext]
+    asb_window = [d for d, k in mine_asb if k == "incident" and 1 <= d <= F]
+    filtered["prior_asb_incidents"] = sum(1 for d, k in mine_asb if k == "incident" and d < 0)
+    filtered["any_asb"] = bool(asb_window) if da_full else None
+    filtered["n_asb_incidents"] = len(asb_window) if da_full else None
+    filtered["n_asb_interventions"] = (sum(1 for d, k in mine_asb if k != "incident" and 1 <= d <= F)
+                                       if da_full else None)
+    asb_events = sorted(d for d, k in mine_asb if k == "incident" and 1 <= d <= observed)
+    filtered["asb_time"] = asb_events[0] if asb_events else observed
+    filtered["asb_event"] = int(bool(asb_events))
+    filtered["n_asb_incidents_observed"] = sum(1 for d in asb_events if not in_custody(d))
+    filtered["asb_days_at_risk"] = observed - sum(in_custody(k) for k in range(1, observed + 1))
     return {
+        **filtered,
         "full_follow_up": full,
         "n_reoffences": len(reoff_days) if full else None,
         "days_to_first_reoffence": (reoff_days[0] if reoff_days else None) if full else None,
@@ -160,6 +200,8 @@ def test_derive_outcomes_agrees_with_the_oracle_and_invariants_hold(c):
         want = oracle(c, r["person_id"])
         got = {k: plain(r[k]) for k in want if not k.startswith("_")}
         got["full_follow_up"] = bool(r["full_follow_up"])
+        for k in ("da_reoffended", "violent_reoffended", "entered_youth_justice", "police_contact", "any_asb"):
+            got[k] = None if pd.isna(r[k]) else bool(r[k])
         assert got == {k: v for k, v in want.items() if not k.startswith("_")}, r["person_id"]
         # invariants, stated directly
         assert 0 <= r["time"] <= F and 0 <= r["days_at_risk"] <= r["time"]
@@ -171,6 +213,11 @@ def test_derive_outcomes_agrees_with_the_oracle_and_invariants_hold(c):
             assert pd.isna(r["reoffended"]) and pd.isna(r["n_reoffences"])
         if r["event"] == 1:
             assert r["time"] >= 1 and pd.isna(r["censor_reason"])
+        for prefix in ("da", "violent"):       # a filtered measure counts a subset of the reoffences
+            assert pd.isna(r[f"n_{prefix}_reoffences"]) == pd.isna(r["n_reoffences"])
+            if r["full_follow_up"]:
+                assert r[f"n_{prefix}_reoffences"] <= r["n_reoffences"]
+            assert r[f"{prefix}_reoffence_time"] >= r["time"] and r[f"{prefix}_reoffence_event"] <= r["event"]
         if r["da_event"] == 1:
             assert r["da_time"] >= 1
 

@@ -18,8 +18,8 @@ def test_markdown_has_every_part(drive, drive_outputs):
         assert f"### {heading}\n" in text
     assert "level 3 of 5" in text
     assert text == ev.to_markdown()
-    # one to two pages: a bid section, not the whole report
-    assert len(text.split()) < 1400
+    # one to two pages: a bid section, not the whole report (with what DRIVE exists to change: about 1,500)
+    assert len(text.split()) < 1600
 
 
 def test_word_headings_use_word_heading_styles(drive, document):
@@ -33,7 +33,7 @@ def test_word_headings_use_word_heading_styles(drive, document):
 
 def test_word_tables_are_real_tables_with_the_headline_cells(drive, document):
     ev, _ = drive
-    table = headline_table(ev.results)
+    table = headline_table(ev.results, ev.programme)
     word = document.tables[0]
     assert [c.text for c in word.rows[0].cells] == list(table.columns)
     assert len(word.rows) == len(table) + 1

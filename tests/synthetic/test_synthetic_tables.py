@@ -85,10 +85,11 @@ def test_identifiers_unique_and_linked(small):
         assert people.is_unique, programme
         known = set(people)
         for name, column in (("offences", "person_id"), ("incidents", "perpetrator_id"), ("custody", "person_id"),
-                             ("exits", "person_id")):
+                             ("exits", "person_id"), ("asb", "person_id")):
             assert set(getattr(data, name)[column]) <= known, (programme, name)
         assert data.offences["offence_id"].is_unique and data.incidents["incident_id"].is_unique
         assert data.exits["person_id"].is_unique
+        assert data.asb["asb_id"].is_unique
 
 
 def test_sizes_and_truth_keys(small):
@@ -99,6 +100,12 @@ def test_sizes_and_truth_keys(small):
         "follow_up_days", "waiting_days", "baseline_offence_rate", "marac_share", "att_risk_treated",
         "att_risk_untreated", "att_risk_difference", "att_risk_ratio", "att_marginal_hr",
         "att_da_rate_treated", "att_da_rate_untreated", "att_da_rate_ratio", "potential_outcomes",
+        "asb_effect", "da_offence_effect", "violent_effect",
+        *(f"att_{k}_risk_{s}" for k in ("da", "violent") for s in ("treated", "untreated", "difference", "ratio")),
+        *(f"att_first_time_entry_{s}" for s in ("treated", "untreated", "difference", "people")),
+        *(f"att_police_contact_{s}" for s in ("treated", "untreated", "difference")),
+        *(f"att_asb_rate_{s}" for s in ("treated", "untreated", "ratio")),
+        *(f"att_any_asb_{s}" for s in ("treated", "untreated", "difference")),
     }
     assert set(data.truth) == expected
     assert data.truth["programme"] == "DRIVE" and data.truth["seed"] == 11

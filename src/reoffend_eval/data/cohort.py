@@ -62,6 +62,7 @@ class CohortData:
     incidents: pd.DataFrame | None = None
     custody: pd.DataFrame | None = None
     exits: pd.DataFrame | None = None
+    asb: pd.DataFrame | None = None
     problems: pd.DataFrame = field(default_factory=empty_problems)
     sources: dict[str, Source] = field(default_factory=dict)
     truth: dict | None = None

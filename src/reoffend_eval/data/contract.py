@@ -38,6 +38,17 @@ OFFENCE_TYPES = (
 SEVERITIES = ("indictable", "either_way", "summary")
 INCIDENT_TYPES = ("incident", "crime", "marac_referral")
 EXIT_TYPES = ("died", "moved_away")
+ASB_TYPES = (
+    "incident",
+    "warning",
+    "acceptable_behaviour_contract",
+    "community_protection_notice",
+    "criminal_behaviour_order",
+    "injunction",
+    "other",
+)
+#: ASB records that are formal responses (interventions), not incidents.
+ASB_INTERVENTIONS = tuple(t for t in ASB_TYPES if t != "incident")
 
 #: Disposals that prove an offence (Justice Data Lab: conviction or caution).
 PROVING_DISPOSALS = ("conviction", "caution")
@@ -168,6 +179,16 @@ TABLES: dict[str, Table] = {
             "exits",
             "end of observation",
             (_c("person_id", "id"), _c("date", "date"), _c("reason", "code", EXIT_TYPES)),
+        ),
+        Table(
+            "asb",
+            "anti-social behaviour record (incident or formal intervention)",
+            (
+                _c("person_id", "id"),
+                _c("date", "date"),
+                _c("type", "code", ASB_TYPES),
+                _c("asb_id", "id", required=False),
+            ),
         ),
     )
 }

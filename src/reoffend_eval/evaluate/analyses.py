@@ -9,6 +9,7 @@ time-to-event and rate measures use everybody, matched separately.
 from __future__ import annotations
 
 import dataclasses
+import re
 import warnings as _warnings
 from dataclasses import dataclass, field
 
@@ -19,6 +20,7 @@ from scipy import stats
 from .. import effects, survival
 from ..matching import MatchResult, WeightResult, match, weight
 from .config import ComparisonConfig, EvaluationConfig
+from .targets import measure_key, offences_label, outcome_column
 
 RESULT_COLUMNS = [
     "measure",
@@ -250,8 +252,23 @@ def _fixed_window_measures(analyses: Analyses, source, programme: str, *, analys
             )
 
 
-def _time_measures(analyses: Analyses, source, config: EvaluationConfig, *, group: str) -> None:
+def _time_measures(
+    analyses: Analyses,
+    source,
+    config: EvaluationConfig,
+    *,
+    group: str,
+    measure: str = "time_to_reoffence",
+    time: str = "time",
+    event: str = "event",
+    rmst: bool = True,
+) -> None:
     data = _matched_rows(source).copy()
+    main = measure == "time_to_reoffence"
+    if time != "time":
+        data = data.drop(columns=["time", "event"], errors="ignore").rename(columns={time: "time", event: "event"})
+        data["time"] = data["time"].astype("int64")
+        data["event"] = data["event"].astype("int64")
     treatment = source.treatment
     cluster = "subclass" if "subclass" in data.columns and data["subclass"].notna().all() else None
     robust_cluster = cluster
@@ -262,12 +279,13 @@ def _time_measures(analyses: Analyses, source, config: EvaluationConfig, *, grou
     events_t, events_c = _events(data, treatment, "event")
     design_words = "cluster-robust by matched set" if cluster else "robust (sandwich)"
     fit = survival.cox(data, treatment, "time", "event", weights="weights", cluster=robust_cluster)
-    analyses.fits["cox"] = fit
-    analyses.warnings.extend(f"time_to_reoffence: {w}" for w in fit.warnings)
+    if main:
+        analyses.fits["cox"] = fit
+    analyses.warnings.extend(f"{measure}: {w}" for w in fit.warnings)
     row = fit.summary.loc[treatment]
     analyses.rows.append(
         {
-            "measure": "time_to_reoffence",
+            "measure": measure,
             "statistic": "hazard_ratio",
             "analysis": "main",
             "group": group,
@@ -286,7 +304,7 @@ def _time_measures(analyses: Analyses, source, config: EvaluationConfig, *, grou
         }
     )
     tau = config.analyses.rmst_tau
-    if data["time"].max() >= tau:
+    if rmst and data["time"].max() >= tau:
         restricted = survival.rmst(
             data,
             "time",
@@ -298,11 +316,12 @@ def _time_measures(analyses: Analyses, source, config: EvaluationConfig, *, grou
             random_state=config.seed,
             n_boot=500,
         )
-        analyses.fits["rmst"] = restricted
+        if main:
+            analyses.fits["rmst"] = restricted
         diff = restricted.difference
         analyses.rows.append(
             {
-                "measure": "time_to_reoffence",
+                "measure": measure,
                 "statistic": "rmst_difference",
                 "analysis": "main",
                 "group": group,
@@ -320,40 +339,50 @@ def _time_measures(analyses: Analyses, source, config: EvaluationConfig, *, grou
                 "method": f"restricted mean survival time to day {tau} (weighted Kaplan-Meier; cluster bootstrap)",
             }
         )
-    else:
-        analyses.reasons["time_to_reoffence:rmst_difference"] = (
+    elif rmst:
+        analyses.reasons[f"{measure}:rmst_difference"] = (
             f"rmst_tau ({tau} days) is beyond the longest follow-up so far ({int(data['time'].max())} days): "
             "restricted mean time cannot be estimated to that day yet"
         )
-    analyses.fits["kaplan_meier"] = survival.kaplan_meier(data, "time", "event", group=treatment, weights="weights")
+    if main:
+        analyses.fits["kaplan_meier"] = survival.kaplan_meier(data, "time", "event", group=treatment, weights="weights")
 
 
-def _rate_measures(analyses: Analyses, source, *, group: str) -> None:
-    """DA incidents per person-year at liberty (custody removed), everyone followed up, negative binomial."""
+def _rate_measures(
+    analyses: Analyses,
+    source,
+    *,
+    group: str,
+    measure: str = "da_incident_rate",
+    count: str = "da_incidents_observed",
+    years: str = "da_years_at_risk",
+    what: str = "domestic-abuse incidents",
+) -> None:
+    """Incidents per person-year at liberty (custody removed), everyone followed up, negative binomial."""
     data = _matched_rows(source)
-    if "da_incidents_observed" not in data.columns or data["da_incidents_observed"].sum() == 0:
-        analyses.warnings.append("da_incident_rate: no domestic-abuse incidents recorded after the index date")
+    if count not in data.columns or data[count].isna().any() or data[count].sum() == 0:
+        analyses.warnings.append(f"{measure}: no {what} recorded after the index date")
         return
-    at_risk = data[data["da_years_at_risk"] > 0]
+    at_risk = data[data[years] > 0]
     if len(at_risk) < len(data):
         analyses.warnings.append(
-            f"da_incident_rate: {len(data) - len(at_risk):,} matched people had no time at risk (index on the "
+            f"{measure}: {len(data) - len(at_risk):,} matched people had no time at risk (index on the "
             "extract date, or in custody throughout) and add nothing to the rate"
         )
     subset = dataclasses.replace(source, data=at_risk)
     with _warnings.catch_warnings():
         _warnings.simplefilter("ignore")
-        result = effects.rate_ratio(subset, "da_incidents_observed", "da_years_at_risk", family="negative_binomial")
+        result = effects.rate_ratio(subset, count, years, family="negative_binomial")
     _effect_rows(
         analyses,
-        "da_incident_rate",
+        measure,
         result,
         analysis="main",
         group=group,
         scale={},
         design_data=at_risk,
         treatment=source.treatment,
-        outcome="da_incidents_observed",
+        outcome=count,
         value_column="rate",
     )
 
@@ -442,11 +471,18 @@ def _recurrent_measures(analyses: Analyses, source, da_rows: pd.DataFrame) -> No
     )
 
 
-def run_analyses(people: pd.DataFrame, config: EvaluationConfig, da_rows: pd.DataFrame | None = None) -> Analyses:
+def run_analyses(
+    people: pd.DataFrame, config: EvaluationConfig, da_rows: pd.DataFrame | None = None, targets: tuple = ()
+) -> Analyses:
     """Every estimate the config asks for, in one :class:`Analyses`.
 
     Data too few or too degenerate for a step (nobody left in a group, no overlap, nothing within the caliper,
     perfect separation) leave that step's measures without an estimate and with a reason in ``reasons``.
+
+    Besides the JDL headline measures: what each programme exists to change (#15) where the data
+    allow it (proven domestic-abuse and violent reoffending, anti-social behaviour, police contact and,
+    for Turnaround, first-time entry to the youth justice system), and any offence-filtered
+    reoffending measure the ``targets`` ask for, matched exactly as the main measures.
     """
     analyses = Analyses()
     people = _with_helpers(people)
@@ -466,7 +502,12 @@ def run_analyses(people: pd.DataFrame, config: EvaluationConfig, da_rows: pd.Dat
                 group="all",
             )
             analyses.attempt((), "subgroups", _subgroups, analyses, fixed, config)
-    wanted = (config.analyses.survival, config.analyses.repeat_victimisation and config.programme in DA_PROGRAMMES)
+    asb = "n_asb_incidents_observed" in people.columns and bool(people["n_asb_incidents_observed"].notna().all())
+    wanted = (
+        config.analyses.survival,
+        config.analyses.repeat_victimisation and config.programme in DA_PROGRAMMES,
+        asb,  # the ASB incident rate, as the DA one, compares everyone
+    )
     everyone = _design(analyses, people, config, EVERYONE_MEASURES, "everyone") if any(wanted) else None
     if everyone is not None:
         analyses.designs["everyone"] = Design("everyone", everyone, "everyone")
@@ -487,7 +528,213 @@ def run_analyses(people: pd.DataFrame, config: EvaluationConfig, da_rows: pd.Dat
                 analyses.attempt((), "recurrent DA incidents", _recurrent_measures, analyses, everyone, da_rows)
     if config.analyses.sensitivity and config.analyses.reoffending and "fixed_window" in analyses.designs:
         analyses.attempt((), "the sensitivity analysis", _sensitivity, analyses, fixed_people, config)
+    _programme_measures(analyses, fixed_people, everyone, config, targets)
     return analyses
+
+
+#: Outcome columns of #15 that are true/false (estimated as proportions, so made float).
+_BINARY_OUTCOMES = ("any_asb", "police_contact", "entered_youth_justice")
+
+
+def wanted_offence_sets(targets: tuple) -> list:
+    """The offence sets (beyond 'all') to estimate reoffending for: the named two, then any target's lists."""
+    sets: list = ["domestic_abuse", "violent"]
+    for t in targets:
+        offences = getattr(t, "offences", "all")
+        if offences != "all" and offences not in sets:
+            sets.append(offences)
+    return sets
+
+
+def with_offence_lists(people: pd.DataFrame, data, rules, targets: tuple) -> pd.DataFrame:
+    """Add the reoffending outcomes of each list of offence types a target names (``reoffended[burglary+theft]``)."""
+    from ..outcomes import reoffending_by_offence  # noqa: PLC0415
+
+    out = people
+    for offences in wanted_offence_sets(targets):
+        if isinstance(offences, str):
+            continue
+        extra = reoffending_by_offence(data, rules, offences)
+        if not extra["person_id"].equals(people["person_id"]):  # same cohort, same order: a cheap guard
+            raise ValueError("offence-filtered outcomes do not line up with the analysis rows")
+        out = out.assign(**{outcome_column(c, offences): extra[c].array for c in extra.columns if c != "person_id"})
+    out.attrs = people.attrs
+    return out
+
+
+def _programme_measures(analyses: Analyses, fixed_people: pd.DataFrame, everyone, config: EvaluationConfig, targets):
+    """What each programme exists to change (#15), where the data allow it; 'not measured' said otherwise."""
+    fixed = analyses.designs.get("fixed_window")
+    fixed_source = fixed.result if fixed is not None else None
+    asked = {(t.measure, offences_label(t.offences)): t for t in targets}
+    if config.analyses.reoffending and fixed_source is not None:
+        for offences in wanted_offence_sets(targets):
+            label = offences_label(offences)
+            outcome = outcome_column("reoffended", offences)
+            if outcome not in fixed_people.columns or fixed_people[outcome].isna().all():
+                why = (
+                    "not measured: the offences table does not say "
+                    f"{'which offences were domestic abuse' if label == 'domestic_abuse' else 'offence types'}"
+                )
+                for base in ("reoffending_rate", "reoffending_frequency", "time_to_reoffence"):
+                    analyses.reasons.setdefault(measure_key(base, offences), why)
+                analyses.warnings.append(f"{measure_key('reoffending_rate', offences)}: {why}")
+                continue
+            _try(
+                analyses,
+                measure_key("reoffending_rate", offences),
+                _binary_measure,
+                analyses,
+                fixed_source,
+                measure_key("reoffending_rate", offences),
+                outcome,
+            )
+            _try(
+                analyses,
+                measure_key("reoffending_frequency", offences),
+                _frequency_measure,
+                analyses,
+                fixed_source,
+                measure_key("reoffending_frequency", offences),
+                outcome_column("n_reoffences", offences),
+            )
+            target = asked.get(("time_to_reoffence", label))
+            if target is not None and config.analyses.survival and label != "all" and everyone is not None:
+                _try(
+                    analyses,
+                    target.key,
+                    _time_measures,
+                    analyses,
+                    everyone,
+                    config,
+                    group="all",
+                    measure=target.key,
+                    time=outcome_column("time", offences),
+                    event=outcome_column("event", offences),
+                    rmst=target.threshold_type == "days",
+                )
+    if fixed_source is not None:
+        for measure, outcome, what in (
+            ("asb_rate", "any_asb", "anti-social behaviour (no asb table)"),
+            ("police_contact_rate", "police_contact", "police contact (no offences table)"),
+        ):
+            if outcome not in fixed_people.columns or fixed_people[outcome].isna().all():
+                analyses.warnings.append(f"{measure}: not measured: the data hold no record of {what}")
+                continue
+            _try(analyses, measure, _binary_measure, analyses, fixed_source, measure, outcome)
+    asb = "n_asb_incidents_observed" in fixed_people.columns and fixed_people["n_asb_incidents_observed"].notna().all()
+    if asb and everyone is not None:
+        _try(
+            analyses,
+            "asb_incident_rate",
+            _rate_measures,
+            analyses,
+            everyone,
+            group="all",
+            measure="asb_incident_rate",
+            count="n_asb_incidents_observed",
+            years="asb_years_at_risk",
+            what="anti-social behaviour incidents",
+        )
+    elif not asb:
+        analyses.warnings.append("asb_incident_rate: not measured: the data hold no asb table")
+    if config.programme == "Turnaround" and config.analyses.reoffending:
+        _first_time_entry(analyses, fixed_people, config)
+
+
+def _try(analyses: Analyses, measure: str, fn, /, *args, **kwargs) -> None:
+    """Estimate one #15 measure; data too few or too degenerate for it become a reason, not a crash."""
+    # through a closure: fn's own keywords (what=, measure=) must not meet attempt's parameters
+    analyses.attempt((measure,), measure, lambda: fn(*args, **kwargs))
+
+
+def _binary_measure(analyses: Analyses, source, measure: str, outcome: str) -> None:
+    data = _matched_rows(source)
+    if data[outcome].isna().any():
+        analyses.cannot((measure,), f"{outcome} is missing for some matched people")
+        return
+    if data[outcome].astype(float).sum() == 0:
+        analyses.cannot((measure,), f"nobody in the matched groups had the outcome ({outcome})")
+        return
+    result = effects.binary_effects(source, outcome, measures=("risk_difference", "risk_ratio"))
+    _effect_rows(
+        analyses,
+        measure,
+        result,
+        analysis="main",
+        group="all",
+        scale={"risk_difference": 100.0},
+        design_data=data,
+        treatment=source.treatment,
+        outcome=outcome,
+    )
+
+
+def _frequency_measure(analyses: Analyses, source, measure: str, outcome: str) -> None:
+    data = _matched_rows(source)
+    if data[outcome].isna().any() or data[outcome].astype(float).sum() == 0:
+        return
+    common = dict(analysis="main", group="all", scale={}, design_data=data, treatment=source.treatment, outcome=outcome)
+    _effect_rows(analyses, measure, effects.mean_difference(source, outcome), value_column="mean", **common)
+    with _warnings.catch_warnings():
+        _warnings.simplefilter("ignore")
+        ratio = effects.rate_ratio(source, outcome, "_one_year", family="negative_binomial")
+    _effect_rows(analyses, measure, ratio, value_column="rate", **common)
+
+
+def _without_constant_terms(comparison: ComparisonConfig, data: pd.DataFrame) -> tuple[ComparisonConfig, list[str]]:
+    """The comparison config with the formula's plain-column terms that take one value in ``data`` left out."""
+    left, _, right = comparison.formula.partition("~")
+    terms = [t.strip() for t in right.split("+") if t.strip()]
+
+    def constant(term: str) -> bool:
+        # a term ('prior_proven_offences', 'np.log1p(prior_proven_offences)') all of whose columns take one value
+        names = [w for w in re.findall(r"[A-Za-z_][A-Za-z0-9_]*", term) if w in data.columns]
+        return bool(names) and all(data[w].nunique(dropna=False) <= 1 for w in names)
+
+    dropped = [t for t in terms if constant(t)]
+    kept = [t for t in terms if t not in dropped]
+    if not dropped or not kept:
+        return comparison, []
+    return dataclasses.replace(comparison, formula=f"{left.strip()} ~ {' + '.join(kept)}"), dropped
+
+
+def _first_time_entry(analyses: Analyses, fixed_people: pd.DataFrame, config: EvaluationConfig) -> None:
+    """Children with no proven offence before the index date, matched as the main measures, entering the system."""
+    if "entered_youth_justice" not in fixed_people.columns:
+        return
+    eligible = fixed_people[fixed_people["entered_youth_justice"].notna()]
+    already = len(fixed_people) - len(eligible)
+    if already:
+        analyses.warnings.append(
+            f"first_time_entry_rate: {already:,} children with full follow-up already had a proven offence "
+            "before the index date (already in the youth justice system) and are left out of this measure"
+        )
+    # with no prior proven offence, the offending-history covariates are constant (all 0): left out of the model
+    comparison, dropped = _without_constant_terms(config.comparison, eligible)
+    if dropped:
+        analyses.warnings.append(
+            f"first_time_entry_rate: {', '.join(dropped)} take one value among children with no prior proven "
+            "offence and are left out of the propensity model for this measure"
+        )
+    sample = "children with full follow-up and no proven offence before the index date"
+    design = _design(
+        analyses, eligible, dataclasses.replace(config, comparison=comparison), ("first_time_entry_rate",), sample
+    )
+    if design is None:
+        return
+    analyses.designs["first_time_entry"] = Design(
+        "first_time_entry", design, "children with full follow-up and no proven offence before the index date"
+    )
+    _try(
+        analyses,
+        "first_time_entry_rate",
+        _binary_measure,
+        analyses,
+        design,
+        "first_time_entry_rate",
+        "entered_youth_justice",
+    )
 
 
 #: fewer than this many people in a group and no comparison is attempted (the JDL reports none under 60)
@@ -549,9 +796,14 @@ def _with_helpers(people: pd.DataFrame) -> pd.DataFrame:
         out["any_serial_victim"] = (
             (out["n_serial_victim"].astype(float) > 0).astype(float).where(out["n_serial_victim"].notna())
         )
-    for column in ("reoffended", "repeat_marac"):
+    for column in ("reoffended", "repeat_marac", *_BINARY_OUTCOMES):
         if column in out.columns:
             out[column] = out[column].astype("float64")
+    for column in out.columns:  # offence-filtered reoffending: da_reoffended, reoffended[burglary+theft] ...
+        if column.endswith("_reoffended") or column.startswith("reoffended["):
+            out[column] = out[column].astype("float64")
+    if "asb_days_at_risk" in out.columns:
+        out["asb_years_at_risk"] = out["asb_days_at_risk"].astype(float) / 365.25
     return out
 
 

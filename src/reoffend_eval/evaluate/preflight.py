@@ -27,6 +27,7 @@ NEEDS_TABLE = {
     "prior_da_incidents": "incidents",
     "prior_marac_referrals": "incidents",
     "prior_custody": "custody",
+    "prior_asb_incidents": "asb",
 }
 #: measures and the optional table each is counted from
 MEASURE_NEEDS = {
@@ -37,6 +38,10 @@ MEASURE_NEEDS = {
     "repeat_marac_rate": "incidents",
     "repeat_victimisation": "incidents",
     "serial_victimisation": "incidents",
+    "asb_rate": "asb",
+    "asb_incident_rate": "asb",
+    "first_time_entry_rate": "offences",
+    "police_contact_rate": "offences",
 }
 #: the [analyses] switch each matched-group measure needs
 MEASURE_SWITCH = {
@@ -47,6 +52,10 @@ MEASURE_SWITCH = {
     "serial_victimisation": "reoffending",
     "time_to_reoffence": "survival",
     "da_incident_rate": "repeat_victimisation",
+    # compared within the fixed-window match (people with full follow-up), as reoffending is
+    "asb_rate": "reoffending",
+    "police_contact_rate": "reoffending",
+    "first_time_entry_rate": "reoffending",
 }
 
 

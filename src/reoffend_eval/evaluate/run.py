@@ -15,7 +15,7 @@ import pandas as pd
 from ..data import CohortData, load
 from ..outcomes import OutcomeRules, derive_outcomes, recurrent_events
 from ..sensitivity import e_value
-from .analyses import DA_PROGRAMMES, run_analyses, wilson_interval
+from .analyses import DA_PROGRAMMES, run_analyses, wilson_interval, with_offence_lists
 from .config import EvaluationConfig, read_config
 from .costs import read_costs
 from .data_quality import set_aside_summary
@@ -94,11 +94,12 @@ def evaluate(config: str | os.PathLike | EvaluationConfig) -> Evaluation:
         if config.programme in DA_PROGRAMMES and clean.incidents is not None:
             da_rows = recurrent_events(clean, rules, kind="da_incidents")
             people = _with_da_exposure(people, da_rows)
+        people = with_offence_lists(people, clean, rules, targets)
     notes.extend(people.attrs.get("warnings", ()))
     people, dropped = complete_cases(people, config)
     notes.extend(dropped)
     unavailable = missing_tables(clean)
-    analyses = run_analyses(people, _measurable_only(config, unavailable), da_rows=da_rows)
+    analyses = run_analyses(people, _measurable_only(config, unavailable), da_rows=da_rows, targets=targets)
     off = switched_off(config)
     results = analyses.table()
     notes.extend(analyses.warnings)
@@ -113,7 +114,7 @@ def evaluate(config: str | os.PathLike | EvaluationConfig) -> Evaluation:
             {
                 "id": a.target.id,
                 "description": a.target.description,
-                "measure": a.target.measure,
+                "measure": a.target.key,
                 "comparator": a.target.comparator,
                 "direction": a.target.direction,
                 "threshold": a.target.threshold,
@@ -229,7 +230,7 @@ def _assess(
         return not_measured(target, off[target.measure])
     evidence, why = _evidence(target, results, people, config)
     if evidence is None and target.comparator == "matched":
-        why = reasons.get(f"{target.measure}:{_statistic(target)}") or reasons.get(target.measure) or why
+        why = reasons.get(f"{target.key}:{_statistic(target)}") or reasons.get(target.key) or why
     hint = None
     if evidence is None:
         hint = _people_needed_from_pool(target, people)
@@ -253,7 +254,7 @@ def _assess(
 
 def _people_needed_from_pool(target: Target, people: pd.DataFrame) -> float | None:
     """People needed per group, from the comparison pool's own rate when no estimate could be made."""
-    outcome = target.spec.outcome
+    outcome = target.outcome
     pool = people[people["treated"] == 0]
     if target.spec.kind == "proportion":
         pool = _fixed(pool)
@@ -292,7 +293,7 @@ def _evidence(target: Target, results: pd.DataFrame, people: pd.DataFrame, confi
     if target.comparator == "baseline":
         return _baseline_evidence(target, people)
     relative = target.threshold_type == "percent"
-    row = _row(results, target.measure, _statistic(target))
+    row = _row(results, target.key, _statistic(target))
     if row is None:
         return None, f"no {spec.label} estimate was made (not enough data, or the analysis is switched off)"
     scale = (lambda v: (v - 1) * 100) if relative else (lambda v: v)
@@ -319,11 +320,7 @@ def _benchmark_evidence(target: Target, people: pd.DataFrame):
     """The programme group's rate against a fixed benchmark (Wilson interval for a proportion)."""
     treated = _fixed(people)
     treated = treated[treated["treated"] == 1]
-    outcome = (
-        treated[target.spec.outcome].astype(float).dropna()
-        if target.spec.outcome in treated
-        else pd.Series(dtype=float)
-    )
+    outcome = treated[target.outcome].astype(float).dropna() if target.outcome in treated else pd.Series(dtype=float)
     n = len(outcome)
     if n == 0:
         return None, "nobody in the programme group has a full follow-up period yet"
@@ -366,7 +363,7 @@ def _baseline_evidence(target: Target, people: pd.DataFrame):
     treated = treated[treated["current"] >= 0]
     if treated["current"].nunique() < 2:
         return None, "the programme has no participants with full follow-up in the baseline period or after it"
-    outcome = target.spec.outcome
+    outcome = target.outcome
     treated[outcome] = treated[outcome].astype(float)
     if target.spec.kind == "proportion":
         statistic = "risk_ratio" if target.threshold_type == "percent" else "risk_difference"

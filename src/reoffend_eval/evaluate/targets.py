@@ -12,6 +12,8 @@ A targets file holds ``[[target]]`` tables::
     threshold = 5                       # how far past the comparator the programme must be
     threshold_type = "percentage_points"  # percentage_points | percent | days | per_person
     by = 2027-03-31                     # when it should be met
+    offences = "domestic_abuse"         # reoffending measures only: "all" (default), "domestic_abuse",
+                                        # "violent" or a list of offence types, e.g. ["burglary", "theft"]
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ import os
 from dataclasses import dataclass
 from typing import Literal
 
-from ..data.contract import PROGRAMMES
+from ..data.contract import OFFENCE_TYPES, PROGRAMMES
 from ._toml import ConfigError, build, read_toml
 
 Measure = Literal[
@@ -32,6 +34,10 @@ Measure = Literal[
     "repeat_marac_rate",
     "repeat_victimisation",
     "serial_victimisation",
+    "asb_rate",
+    "asb_incident_rate",
+    "first_time_entry_rate",
+    "police_contact_rate",
 ]
 ThresholdType = Literal["percentage_points", "percent", "days", "per_person"]
 
@@ -45,16 +51,24 @@ class MeasureSpec:
     kind: Literal["proportion", "count", "time", "rate"]
     threshold_types: tuple[str, ...]
     da_only: bool = False
+    turnaround_only: bool = False
+    by_offence: bool = False  # takes the ``offences`` field (reoffending measures)
 
 
 MEASURES: dict[str, MeasureSpec] = {
     "reoffending_rate": MeasureSpec(
-        "one-year proven reoffending rate", "reoffended", "proportion", ("percentage_points", "percent")
+        "one-year proven reoffending rate",
+        "reoffended",
+        "proportion",
+        ("percentage_points", "percent"),
+        by_offence=True,
     ),
     "reoffending_frequency": MeasureSpec(
-        "proven reoffences per person in a year", "n_reoffences", "count", ("per_person", "percent")
+        "proven reoffences per person in a year", "n_reoffences", "count", ("per_person", "percent"), by_offence=True
     ),
-    "time_to_reoffence": MeasureSpec("time to first proven reoffence", "time", "time", ("days", "percent")),
+    "time_to_reoffence": MeasureSpec(
+        "time to first proven reoffence", "time", "time", ("days", "percent"), by_offence=True
+    ),
     "da_incident_rate": MeasureSpec(
         "domestic-abuse incidents per person-year", "n_da_incidents", "rate", ("percent",), da_only=True
     ),
@@ -75,8 +89,68 @@ MEASURES: dict[str, MeasureSpec] = {
         ("percentage_points", "percent"),
         da_only=True,
     ),
+    "asb_rate": MeasureSpec(
+        "share with an anti-social behaviour incident in a year",
+        "any_asb",
+        "proportion",
+        ("percentage_points", "percent"),
+    ),
+    "asb_incident_rate": MeasureSpec(
+        "anti-social behaviour incidents per person-year", "n_asb_incidents", "rate", ("percent",)
+    ),
+    "first_time_entry_rate": MeasureSpec(
+        "share of children entering the youth justice system (a first caution or conviction) in a year",
+        "entered_youth_justice",
+        "proportion",
+        ("percentage_points", "percent"),
+        turnaround_only=True,
+    ),
+    "police_contact_rate": MeasureSpec(
+        "share with any police contact (an offence record, whatever its outcome) in a year",
+        "police_contact",
+        "proportion",
+        ("percentage_points", "percent"),
+    ),
 }
 """The measures a target may name, with their words, outcome column, kind and allowed threshold types."""
+
+OFFENCE_SETS = ("all", "domestic_abuse", "violent")
+#: Column-name prefix of the offence-filtered outcomes derive_outcomes makes for each named set.
+OFFENCE_PREFIX = {"domestic_abuse": "da", "violent": "violent"}
+#: Words for each named set ("proven domestic-abuse reoffending").
+OFFENCE_WORDS = {"all": "", "domestic_abuse": "domestic-abuse", "violent": "violent"}
+
+
+def offences_label(offences: str | tuple[str, ...]) -> str:
+    """The offences a reoffending measure counts, as a short key: 'domestic_abuse', 'burglary+theft'."""
+    return offences if isinstance(offences, str) else "+".join(sorted(offences))
+
+
+def measure_key(measure: str, offences: str | tuple[str, ...] = "all") -> str:
+    """The name a measure has in results.csv: 'reoffending_rate', 'reoffending_rate[domestic_abuse]'."""
+    label = offences_label(offences)
+    return measure if label == "all" else f"{measure}[{label}]"
+
+
+def outcome_column(outcome: str, offences: str | tuple[str, ...] = "all") -> str:
+    """The derived column of a reoffending outcome restricted to some offences.
+
+    Named sets use derive_outcomes' columns (``reoffended`` -> ``da_reoffended``); a list of types
+    uses the columns evaluate adds for it (``reoffended[burglary+theft]``).
+    """
+    label = offences_label(offences)
+    if label == "all":
+        return outcome
+    if label in OFFENCE_PREFIX:
+        prefix = OFFENCE_PREFIX[label]
+        return {
+            "reoffended": f"{prefix}_reoffended",
+            "n_reoffences": f"n_{prefix}_reoffences",
+            "days_to_first_reoffence": f"days_to_first_{prefix}_reoffence",
+            "time": f"{prefix}_reoffence_time",
+            "event": f"{prefix}_reoffence_event",
+        }[outcome]
+    return f"{outcome}[{label}]"
 
 
 @dataclass(frozen=True)
@@ -105,6 +179,7 @@ class Target:
     benchmark_source: str | None = None
     baseline_from: dt.date | None = None
     baseline_to: dt.date | None = None
+    offences: str | tuple[str, ...] = "all"
 
     def __post_init__(self):
         if self.programme not in PROGRAMMES:
@@ -133,10 +208,42 @@ class Target:
                 raise ValueError("baseline_from is after baseline_to")
         if spec.da_only and self.programme == "Turnaround":
             raise ValueError(f"measure {self.measure!r} is for the domestic-abuse programmes (DRIVE, Up2U)")
+        if spec.turnaround_only and self.programme != "Turnaround":
+            raise ValueError(f"measure {self.measure!r} is for Turnaround (children entering the youth justice system)")
+        if isinstance(self.offences, str):
+            if self.offences not in OFFENCE_SETS:
+                raise ValueError(
+                    f"offences {self.offences!r} is not allowed; expected 'all', 'domestic_abuse', 'violent' "
+                    f"or a list of offence types ({', '.join(OFFENCE_TYPES)})"
+                )
+        else:
+            types = tuple(self.offences)
+            unknown = [t for t in types if t not in OFFENCE_TYPES]
+            if not types or unknown:
+                raise ValueError(
+                    f"offences lists unknown offence type(s) {unknown or '(none given)'}; "
+                    f"expected from {', '.join(OFFENCE_TYPES)}"
+                )
+            object.__setattr__(self, "offences", tuple(sorted(set(types))))
+        if offences_label(self.offences) != "all" and not spec.by_offence:
+            raise ValueError(
+                f"'offences' applies to the reoffending measures (reoffending_rate, reoffending_frequency, "
+                f"time_to_reoffence), not to {self.measure!r}"
+            )
 
     @property
     def spec(self) -> MeasureSpec:
         return MEASURES[self.measure]
+
+    @property
+    def key(self) -> str:
+        """The measure's name in results.csv (with the offences it counts, when not all)."""
+        return measure_key(self.measure, self.offences)
+
+    @property
+    def outcome(self) -> str:
+        """The derived column the target is about."""
+        return outcome_column(self.spec.outcome, self.offences)
 
 
 def read_targets(path: str | os.PathLike) -> tuple[Target, ...]:

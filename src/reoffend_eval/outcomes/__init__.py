@@ -32,8 +32,16 @@ Decisions where the definitions leave room (also in the column dictionary):
 """
 
 from .columns import COLUMNS, RECURRENT_COLUMNS, column_dictionary
-from .derive import derive_outcomes
+from .derive import derive_outcomes, reoffending_by_offence
 from .recurrent import recurrent_events
 from .rules import OutcomeRules
 
-__all__ = ["COLUMNS", "RECURRENT_COLUMNS", "OutcomeRules", "column_dictionary", "derive_outcomes", "recurrent_events"]
+__all__ = [
+    "COLUMNS",
+    "RECURRENT_COLUMNS",
+    "OutcomeRules",
+    "column_dictionary",
+    "derive_outcomes",
+    "recurrent_events",
+    "reoffending_by_offence",
+]

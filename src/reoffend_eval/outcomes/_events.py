@@ -31,6 +31,13 @@ class Incidents:
     is_marac: np.ndarray
 
 
+@dataclass(frozen=True)
+class AsbRecords:
+    code: np.ndarray  # person code
+    day: np.ndarray  # record day after the index date
+    is_incident: np.ndarray  # an ASB incident (every other type is a formal intervention)
+
+
 def offences_of(data: CohortData, cohort: Cohort, rules: OutcomeRules) -> Offences | None:
     table = data.offences
     if table is None:
@@ -76,6 +83,24 @@ def incidents_of(data: CohortData, cohort: Cohort) -> Incidents | None:
         day=day[keep] - cohort.index_day[code],
         is_incident=is_in(table["incident_type"], ["incident", "crime"])[keep],
         is_marac=is_in(table["incident_type"], ["marac_referral"])[keep],
+    )
+
+
+def asb_of(data: CohortData, cohort: Cohort) -> AsbRecords | None:
+    table = getattr(data, "asb", None)
+    if table is None:
+        return None
+    _require(table, "asb", ["person_id", "date", "type"])
+    code = person_codes(table["person_id"], cohort.lookup)
+    day = days(table["date"])
+    keep = (code >= 0) & (day != NA_DAY) & (day <= cohort.extract_day)
+    known_type = table["type"].notna().to_numpy(dtype=bool)[keep]
+    code = code[keep]
+    incident = is_in(table["type"], ["incident"])[keep]
+    return AsbRecords(
+        code=code[known_type],
+        day=(day[keep] - cohort.index_day[code])[known_type],
+        is_incident=incident[known_type],
     )
 
 

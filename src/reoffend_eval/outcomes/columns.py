@@ -67,6 +67,13 @@ COLUMNS: tuple[tuple[str, str, str], ...] = (
         "count",
     ),
     (
+        "prior_asb_incidents",
+        "Anti-social behaviour incidents (asb records of type incident) of this person before the index date "
+        "(within the look-back); a record on the index date is neither history nor outcome. NA without an asb "
+        "table.",
+        "count",
+    ),
+    (
         "prior_custody",
         "Custody spells that started before the index date (and, with a look-back, ended "
         "within it); a spell spanning the index date counts.",
@@ -132,6 +139,63 @@ COLUMNS: tuple[tuple[str, str, str], ...] = (
         "days",
     ),
     (
+        "da_reoffended",
+        "At least one proven reoffence flagged domestic_abuse: the same JDL window, waiting period, PND rule and "
+        "full-follow-up rule as reoffended. NA where reoffended is NA, and when offences has no domestic_abuse column.",
+        "true/false",
+    ),
+    ("n_da_reoffences", "Number of proven reoffences flagged domestic_abuse (as da_reoffended).", "count"),
+    (
+        "days_to_first_da_reoffence",
+        "Days from the index date to the first proven reoffence flagged domestic_abuse, for those with one; NA otherwise "
+        "(as days_to_first_reoffence).",
+        "days",
+    ),
+    (
+        "da_reoffence_time",
+        "Calendar days to the first proven reoffence flagged domestic_abuse or censoring (as time, same censoring).",
+        "days",
+    ),
+    ("da_reoffence_event", "1 = da_reoffence_time ends with such a reoffence, 0 = censored.", "0/1 integer"),
+    (
+        "violent_reoffended",
+        "At least one proven reoffence of a violent type (OutcomeRules.violent_types: violence, sexual, robbery by default): the same JDL window, waiting period, PND rule and "
+        "full-follow-up rule as reoffended. NA where reoffended is NA, and when offences has no offence_type column.",
+        "true/false",
+    ),
+    (
+        "n_violent_reoffences",
+        "Number of proven reoffences of a violent type (OutcomeRules.violent_types: violence, sexual, robbery by default) (as violent_reoffended).",
+        "count",
+    ),
+    (
+        "days_to_first_violent_reoffence",
+        "Days from the index date to the first proven reoffence of a violent type (OutcomeRules.violent_types: violence, sexual, robbery by default), for those with one; NA otherwise "
+        "(as days_to_first_reoffence).",
+        "days",
+    ),
+    (
+        "violent_reoffence_time",
+        "Calendar days to the first proven reoffence of a violent type (OutcomeRules.violent_types: violence, sexual, robbery by default) or censoring (as time, same censoring).",
+        "days",
+    ),
+    ("violent_reoffence_event", "1 = violent_reoffence_time ends with such a reoffence, 0 = censored.", "0/1 integer"),
+    (
+        "entered_youth_justice",
+        "Entry to the youth justice system (Turnaround): a first proven offence (conviction or caution), "
+        "committed on days 1..365 and proven as for reoffended, for someone with no proven offence before the "
+        "index date (whatever the look-back). NA for people already in the system (a proven offence before the "
+        "index date) and where reoffended is NA.",
+        "true/false",
+    ),
+    (
+        "police_contact",
+        "Any offence record naming the person, committed on days 1..365 after the index date, whatever its "
+        "disposal (NFA, community resolution and penalty notices included) and whether or not proven. NA "
+        "without full_da_follow_up (records need no proof) or offences table.",
+        "true/false",
+    ),
+    (
         "full_da_follow_up",
         "The extract date is at least index + follow-up (365 days): incidents need no "
         "waiting period, so the fixed-window DA measures are defined.",
@@ -172,6 +236,33 @@ COLUMNS: tuple[tuple[str, str, str], ...] = (
     ),
     ("da_time", "Calendar days to the first DA incident or censoring (as time, same censoring).", "days"),
     ("da_event", "1 = da_time ends with a DA incident, 0 = censored.", "0/1 integer"),
+    (
+        "any_asb",
+        "At least one anti-social behaviour incident (asb type incident) on days 1..365 after the index date. "
+        "NA without full_da_follow_up (records need no proof) and without an asb table (not measured, never 0).",
+        "true/false",
+    ),
+    ("n_asb_incidents", "Number of ASB incidents on days 1..365 (as any_asb).", "count"),
+    (
+        "n_asb_interventions",
+        "Formal ASB responses on days 1..365: every asb type but incident (warning, acceptable behaviour "
+        "contract, community protection notice, criminal behaviour order, injunction, other). NA as any_asb.",
+        "count",
+    ),
+    ("days_to_first_asb_incident", "Days from the index date to the first ASB incident in the window.", "days"),
+    ("asb_time", "Calendar days to the first ASB incident or censoring (as time, same censoring).", "days"),
+    ("asb_event", "1 = asb_time ends with an ASB incident, 0 = censored.", "0/1 integer"),
+    (
+        "n_asb_incidents_observed",
+        "ASB incidents on days 1..observed_days while at liberty (not in custody): the numerator of the ASB "
+        "incident rate (as the DA incident rate's).",
+        "count",
+    ),
+    (
+        "asb_days_at_risk",
+        "observed_days less days in custody within them: the exposure of the ASB incident rate.",
+        "days",
+    ),
 )
 """Every column ``derive_outcomes`` gives, as (name, meaning, unit); ``column_dictionary()`` shows them as a table."""
 

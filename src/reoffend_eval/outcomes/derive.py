@@ -8,9 +8,19 @@ import numpy as np
 import pandas as pd
 
 from ..data.cohort import CohortData
-from ._arrays import NEVER, days, group_count, group_min
+from ._arrays import NA_DAY, NEVER, days, group_count, group_min, is_in, person_codes
 from ._cohort import CENSOR_REASONS, Cohort, build_cohort, custody_days_within
-from ._events import Incidents, counted_incidents, counted_reoffences, incidents_of, offences_of, reoffence_mask
+from ._events import (
+    AsbRecords,
+    Incidents,
+    Offences,
+    asb_of,
+    counted_incidents,
+    counted_reoffences,
+    incidents_of,
+    offences_of,
+    reoffence_mask,
+)
 from .columns import ordered
 from .rules import OutcomeRules
 
@@ -128,6 +138,14 @@ def derive_with_events(data: CohortData, rules: OutcomeRules | None):
         cols["years_since_first_offence"] = np.full(n, np.nan)
 
     inc = incidents_of(data, cohort)
+    asb = asb_of(data, cohort)
+    if asb is not None:
+        prior_asb = (asb.day < 0) & asb.is_incident
+        if L is not None:
+            prior_asb &= asb.day >= -L
+        cols["prior_asb_incidents"] = group_count(asb.code[prior_asb], n)
+    else:
+        cols["prior_asb_incidents"] = _missing_ints(n)
     if inc is not None:
         prior_inc = inc.day < 0
         if L is not None:
@@ -144,19 +162,15 @@ def derive_with_events(data: CohortData, rules: OutcomeRules | None):
     observed = cohort.observed_days
     if off is not None:
         fixed = reoffence_mask(off, rules)
-        count = group_count(off.code[fixed], n)
-        first_fixed = group_min(off.code[fixed], off.day[fixed], n, NEVER)
-        cols["reoffended"] = _bools(count > 0, full)
-        cols["n_reoffences"] = _ints(count, full)
-        cols["days_to_first_reoffence"] = _ints(first_fixed, full & (count > 0))
-
-        # time to first proven reoffence, censored
         counted = counted_reoffences(off, cohort, rules)
-        first_event = group_min(off.code[counted], off.day[counted], n, NEVER)
-        event = first_event <= observed
-        time = np.where(event, first_event, observed)
+        main = _reoffending(off, fixed, counted, cohort, full)
+        cols["reoffended"] = main["reoffended"]
+        cols["n_reoffences"] = main["n_reoffences"]
+        cols["days_to_first_reoffence"] = main["days_to_first_reoffence"]
+        time = main["time"]
+        event = main["event"] == 1
         cols["time"] = time
-        cols["event"] = event.astype(np.int64)
+        cols["event"] = main["event"]
         codes = np.where(event, -1, cohort.censor_code)
         cols["censor_reason"] = pd.Categorical.from_codes(codes, categories=list(CENSOR_REASONS))
         in_wait = (since_index >= F) & (since_index < W)
@@ -189,15 +203,203 @@ def derive_with_events(data: CohortData, rules: OutcomeRules | None):
     if data.exits is None:
         notes.append("no exits table: nobody is censored for death or moving away")
 
+    # --- what each programme exists to change: proven DA and violent reoffending (#15)
+    for prefix, flag, source in (
+        ("da", None if off is None else off.domestic_abuse, "domestic_abuse"),
+        ("violent", None if off is None else off.violent, "offence_type"),
+    ):
+        if off is not None and flag is None:
+            notes.append(f"offences has no {source} column: {prefix} reoffending outcomes are missing (NA)")
+        cols.update(_filtered_reoffending(off, flag, prefix, cohort, rules, full))
+
+    # --- children and the youth justice system (Turnaround), any programme
+    cols.update(_youth_justice(off, cohort, rules, full, full_da, cols["reoffended"], notes))
+
     # --- domestic abuse outcomes (DRIVE, Up2U)
     cols["full_da_follow_up"] = full_da
     cols.update(_da_outcomes(inc, cohort, rules, full_da, notes))
+
+    # --- anti-social behaviour (every programme)
+    cols.update(_asb_outcomes(asb, cohort, rules, full_da, notes))
 
     out = pd.DataFrame(cols)
     out = out[ordered(out.columns)]
     out.attrs["warnings"] = tuple(notes)
     out.attrs["rules"] = rules
     return out, cohort, off, inc
+
+
+REOFFENDING_PARTS = ("reoffended", "n_reoffences", "days_to_first_reoffence", "time", "event")
+
+
+def _reoffending(off: Offences, fixed: np.ndarray, counted: np.ndarray, cohort: Cohort, full: np.ndarray) -> dict:
+    """The JDL reoffending outcomes of the offences selected by ``fixed`` / ``counted`` masks."""
+    n = len(cohort.people)
+    count = group_count(off.code[fixed], n)
+    first_fixed = group_min(off.code[fixed], off.day[fixed], n, NEVER)
+    first_event = group_min(off.code[counted], off.day[counted], n, NEVER)
+    observed = cohort.observed_days
+    event = first_event <= observed
+    return {
+        "reoffended": _bools(count > 0, full),
+        "n_reoffences": _ints(count, full),
+        "days_to_first_reoffence": _ints(first_fixed, full & (count > 0)),
+        "time": np.where(event, first_event, observed),
+        "event": event.astype(np.int64),
+    }
+
+
+def filtered_names(prefix: str) -> dict[str, str]:
+    """Column names of the reoffending outcomes restricted to some offences (``da`` -> ``da_reoffended`` ...)."""
+    return {
+        "reoffended": f"{prefix}_reoffended",
+        "n_reoffences": f"n_{prefix}_reoffences",
+        "days_to_first_reoffence": f"days_to_first_{prefix}_reoffence",
+        "time": f"{prefix}_reoffence_time",
+        "event": f"{prefix}_reoffence_event",
+    }
+
+
+def _filtered_reoffending(
+    off: Offences | None, flag: np.ndarray | None, prefix: str, cohort: Cohort, rules: OutcomeRules, full: np.ndarray
+) -> dict[str, object]:
+    """Reoffending outcomes counting only the offences ``flag`` marks; all NA when it cannot be known."""
+    n = len(cohort.people)
+    names = filtered_names(prefix)
+    if off is None or flag is None:
+        return {name: (_missing_bools(n) if part == "reoffended" else _missing_ints(n)) for part, name in names.items()}
+    fixed = reoffence_mask(off, rules) & flag
+    counted = counted_reoffences(off, cohort, rules) & flag
+    return {names[part]: value for part, value in _reoffending(off, fixed, counted, cohort, full).items()}
+
+
+def reoffending_by_offence(
+    data: CohortData, rules: OutcomeRules | None, offence_types: tuple[str, ...] | list[str]
+) -> pd.DataFrame:
+    """The JDL reoffending outcomes counting only offences whose ``offence_type`` is in ``offence_types``.
+
+    ``data`` and ``rules`` are as for :func:`derive_outcomes`.
+
+    One row per person in :func:`derive_outcomes`' order: ``person_id``, ``reoffended``,
+    ``n_reoffences``, ``days_to_first_reoffence``, ``time``, ``event`` with exactly the rules of
+    the columns of those names (window, waiting period, PND, full follow-up; NA where they are NA).
+    Every column is NA when the offences table or its ``offence_type`` column is missing.
+
+    >>> import reoffend_eval as rev
+    >>> data = rev.synthetic.generate("DRIVE", n_participants=50, n_comparison=200, seed=1)
+    >>> rules = rev.OutcomeRules(programme="DRIVE", extract_date=data.truth["extract_date"])
+    >>> acquisitive = rev.outcomes.reoffending_by_offence(data, rules, ["burglary", "theft"])  # doctest: +SKIP
+    >>> list(acquisitive.columns)                                                             # doctest: +SKIP
+    ['person_id', 'reoffended', 'n_reoffences', 'days_to_first_reoffence', 'time', 'event']
+    """
+    from ..data.contract import OFFENCE_TYPES
+
+    rules = rules if rules is not None else OutcomeRules()
+    types = list(offence_types)
+    unknown = [t for t in types if t not in OFFENCE_TYPES]
+    if not types or unknown:
+        raise ValueError(
+            f"offence types {unknown or '(none given)'} not known; expected from {', '.join(OFFENCE_TYPES)}"
+        )
+    cohort = build_cohort(data, rules)
+    off = offences_of(data, cohort, rules)
+    flag = None
+    if off is not None and data.offences is not None and "offence_type" in data.offences.columns:
+        table = data.offences
+        code = person_codes(table["person_id"], cohort.lookup)
+        keep = (code >= 0) & (days(table["offence_date"]) != NA_DAY)
+        flag = is_in(table["offence_type"], types)[keep]
+    full = (cohort.extract_day - cohort.index_day) >= rules.full_follow_up_days
+    columns = _filtered_reoffending(off, flag, "x", cohort, rules, full)
+    out = pd.DataFrame({"person_id": cohort.people["person_id"]})
+    for part, name in filtered_names("x").items():
+        out[part] = columns[name]
+    return out
+
+
+def _youth_justice(
+    off: Offences | None,
+    cohort: Cohort,
+    rules: OutcomeRules,
+    full: np.ndarray,
+    full_da: np.ndarray,
+    reoffended,
+    notes: list[str],
+) -> dict[str, object]:
+    """entered_youth_justice (first caution or conviction in the window) and police_contact (any record)."""
+    n = len(cohort.people)
+    if off is None:
+        return {"entered_youth_justice": _missing_bools(n), "police_contact": _missing_bools(n)}
+    # already in the system: an offence committed before the index date and proven by it (whatever the look-back)
+    known = off.proven_by_extract & (off.proof_day <= 0) & (off.day < 0)
+    already = group_count(off.code[known], n) > 0
+    reoffended = np.asarray(pd.array(reoffended, dtype="boolean").fillna(False), dtype=bool)
+    entered = _bools(reoffended, full & ~already)
+    if already.any() and cohort.programme == "Turnaround":
+        notes.append(
+            f"{int(already.sum()):,} people had a proven offence before their index date (already in the youth "
+            "justice system): entered_youth_justice is NA for them"
+        )
+    window = (off.day >= 1) & (off.day <= rules.follow_up_days)
+    contact = group_count(off.code[window], n) > 0
+    return {"entered_youth_justice": entered, "police_contact": _bools(contact, full_da)}
+
+
+ASB_COLUMNS = (
+    "any_asb",
+    "n_asb_incidents",
+    "n_asb_interventions",
+    "days_to_first_asb_incident",
+    "asb_time",
+    "asb_event",
+    "n_asb_incidents_observed",
+    "asb_days_at_risk",
+)
+
+
+def _asb_outcomes(
+    asb: AsbRecords | None, cohort: Cohort, rules: OutcomeRules, full_da: np.ndarray, notes: list[str]
+) -> dict[str, object]:
+    """ASB incidents and interventions in the window; time to the first incident; incidents over the
+    whole observed follow-up at liberty and the days at liberty (for a rate per person-year)."""
+    n = len(cohort.people)
+    if asb is None:
+        notes.append("no asb table: anti-social behaviour history and outcomes are not measured (NA)")
+        return {c: (_missing_bools(n) if c == "any_asb" else _missing_ints(n)) for c in ASB_COLUMNS}
+    F = rules.follow_up_days
+    window = (asb.day >= 1) & (asb.day <= F)
+    incidents = window & asb.is_incident
+    count = group_count(asb.code[incidents], n)
+    first_day = group_min(asb.code[incidents], asb.day[incidents], n, NEVER)
+    observed = cohort.observed_days
+    counted = asb.is_incident & (asb.day >= 1) & (asb.day <= observed[asb.code])
+    first_event = group_min(asb.code[counted], asb.day[counted], n, NEVER)
+    event = first_event <= observed
+    at_liberty = counted & ~_in_custody(cohort, asb.code, asb.day)
+    return {
+        "any_asb": _bools(count > 0, full_da),
+        "n_asb_incidents": _ints(count, full_da),
+        "n_asb_interventions": _ints(group_count(asb.code[window & ~asb.is_incident], n), full_da),
+        "days_to_first_asb_incident": _ints(first_day, full_da & (count > 0)),
+        "asb_time": np.where(event, first_event, observed),
+        "asb_event": event.astype(np.int64),
+        "n_asb_incidents_observed": group_count(asb.code[at_liberty], n),
+        "asb_days_at_risk": observed - custody_days_within(cohort, observed),
+    }
+
+
+def _in_custody(cohort: Cohort, code: np.ndarray, day: np.ndarray) -> np.ndarray:
+    """Whether each event day falls in a custody spell (lo, hi] of its person."""
+    c, lo, hi = cohort.custody
+    if not len(c) or not len(code):
+        return np.zeros(len(code), dtype=bool)
+    span = np.int64(max(int(hi.max()), int(day.max()), 0) + 2)
+    keys = c * span + lo  # merged spells are sorted by person then start and do not overlap
+    event_keys = code * span + np.clip(day, -1, None)
+    at = np.searchsorted(keys, event_keys, side="left") - 1
+    ok = at >= 0
+    at = np.clip(at, 0, None)
+    return ok & (c[at] == code) & (lo[at] < day) & (day <= hi[at])
 
 
 def _da_outcomes(

@@ -28,6 +28,18 @@ _MEASURE_WORDS = {
     ("time_to_reoffence", "rmst_difference"): "Days free of proven reoffending in the first year (difference)",
     ("da_incident_rate", "rate_ratio"): "Domestic-abuse incidents per person-year (ratio)",
     ("repeat_marac_rate", "risk_difference"): "Repeat MARAC referral rate (difference, percentage points)",
+    ("reoffending_rate[domestic_abuse]", "risk_difference"): (
+        "One-year proven domestic-abuse reoffending rate (difference, percentage points)"
+    ),
+    ("reoffending_rate[violent]", "risk_difference"): (
+        "One-year proven violent reoffending rate (difference, percentage points)"
+    ),
+    ("first_time_entry_rate", "risk_difference"): (
+        "Children entering the youth justice system in a year (difference, percentage points)"
+    ),
+    ("police_contact_rate", "risk_difference"): "Any police contact in a year (difference, percentage points)",
+    ("asb_rate", "risk_difference"): "Any anti-social behaviour incident in a year (difference, percentage points)",
+    ("asb_incident_rate", "rate_ratio"): "Anti-social behaviour incidents per person-year (ratio)",
 }
 
 
@@ -75,6 +87,12 @@ _VALUE_UNITS = {
     ("time_to_reoffence", "rmst_difference"): " days",
     ("da_incident_rate", "rate_ratio"): " per person-year",
     ("repeat_marac_rate", "risk_difference"): "%",
+    ("reoffending_rate[domestic_abuse]", "risk_difference"): "%",
+    ("reoffending_rate[violent]", "risk_difference"): "%",
+    ("first_time_entry_rate", "risk_difference"): "%",
+    ("police_contact_rate", "risk_difference"): "%",
+    ("asb_rate", "risk_difference"): "%",
+    ("asb_incident_rate", "rate_ratio"): " per person-year",
 }
 
 
@@ -91,12 +109,35 @@ def _with_unit(value, unit: str) -> str:
     return text + unit if text and text[-1].isdigit() else text
 
 
-def headline_table(results: pd.DataFrame) -> pd.DataFrame:
-    """Headline measures for the whole cohort, disclosure-controlled, in words."""
+#: What each programme exists to change (#15): the measures its headline table adds to the JDL ones.
+_PROGRAMME_HEADLINES = {
+    "DRIVE": ("reoffending_rate[domestic_abuse]",),
+    "Up2U": ("reoffending_rate[domestic_abuse]",),
+    "Turnaround": ("first_time_entry_rate", "asb_rate", "police_contact_rate"),
+}
+_JDL_HEADLINES = (
+    "reoffending_rate",
+    "reoffending_frequency",
+    "time_to_reoffence",
+    "da_incident_rate",
+    "repeat_marac_rate",
+)
+
+
+def headline_table(results: pd.DataFrame, programme: str | None = None) -> pd.DataFrame:
+    """Headline measures for the whole cohort, disclosure-controlled, in words.
+
+    With ``programme``, the JDL measures plus what that programme exists to change (proven DA
+    reoffending for DRIVE and Up2U; first-time entry, ASB and police contact for Turnaround);
+    without, every measure that has words here.
+    """
     public = public_results(results)
     main = public[(public["analysis"] == "main") & (public["group"] == "all")]
+    wanted = None if programme is None else set(_JDL_HEADLINES) | set(_PROGRAMME_HEADLINES.get(programme, ()))
     rows = []
     for (measure, statistic), words in _MEASURE_WORDS.items():
+        if wanted is not None and measure not in wanted:
+            continue
         hit = main[(main["measure"] == measure) & (main["statistic"] == statistic)]
         if hit.empty:
             continue
@@ -200,7 +241,7 @@ def value_for_money_blocks(ev) -> list[Block]:
 def evidence_blocks(ev) -> list[Block]:
     """The evidence section as blocks, rendered the same way to Markdown and Word."""
     level, level_words = maryland_level(ev)
-    table = headline_table(ev.results)
+    table = headline_table(ev.results, ev.programme)
     blocks = [
         Block("heading", f"Evidence of impact: {ev.programme}", 1),
         Block("heading", "Method"),
@@ -214,7 +255,7 @@ def evidence_blocks(ev) -> list[Block]:
         blocks += [Block("heading", "Strategy targets"), Block("table", _verdict_table(ev))]
     blocks += [
         Block("heading", "What you can say"),
-        Block("bullets", list(ev.headlines) + list(ev.can_say)),
+        Block("bullets", list(ev.headlines[:5]) + list(ev.can_say)),
         Block("heading", "What you cannot say"),
         Block("bullets", list(ev.cannot_say)),
     ]

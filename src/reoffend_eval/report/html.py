@@ -429,10 +429,16 @@ def _definitions() -> tuple[str, str]:
         [
             {
                 "Measure": name,
-                "What it is": spec.label,
+                "What it is": spec.label
+                + (
+                    " (a target may count only some offences: offences = domestic_abuse, violent or a list of "
+                    "offence types; results.csv names them measure[offences])"
+                    if spec.by_offence
+                    else ""
+                ),
                 "Kind": spec.kind,
                 "Targets may use": ", ".join(spec.threshold_types),
-                "Domestic-abuse programmes only": "yes" if spec.da_only else "no",
+                "Programmes": "DRIVE, Up2U" if spec.da_only else "Turnaround" if spec.turnaround_only else "all",
             }
             for name, spec in MEASURES.items()
         ]
@@ -531,7 +537,7 @@ def report_context(ev) -> dict:
         public, ["da_incident_rate", "repeat_marac_rate", "repeat_victimisation", "serial_victimisation"]
     )
     all_effects = public[~public["statistic"].isin(("e_value", "e_value_ci"))]
-    headline = headline_table(ev.results)
+    headline = headline_table(ev.results, programme)
     level, level_words = maryland_level(ev)
     index_words = (
         "the day they started the programme (everyone who started: intention to treat)"

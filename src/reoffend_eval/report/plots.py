@@ -212,6 +212,12 @@ _MEASURE_SHORT = {
     "repeat_marac_rate": "Repeat MARAC",
     "repeat_victimisation": "Repeat victim",
     "serial_victimisation": "New victim",
+    "reoffending_rate[domestic_abuse]": "DA reoffending",
+    "reoffending_rate[violent]": "Violent reoffending",
+    "asb_rate": "Any ASB incident",
+    "asb_incident_rate": "ASB incidents per year",
+    "first_time_entry_rate": "Entered youth justice",
+    "police_contact_rate": "Police contact",
 }
 
 

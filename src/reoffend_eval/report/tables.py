@@ -16,7 +16,8 @@ COUNT_COLUMNS = ("n", "n_treated", "n_comparison", "events_treated", "events_com
 
 
 def _kind(measure: str) -> str:
-    spec = MEASURES.get(measure)
+    # 'reoffending_rate[domestic_abuse]' is a reoffending_rate counting some offences: the same kind
+    spec = MEASURES.get(str(measure).split("[", 1)[0])
     return spec.kind if spec else "other"
 
 

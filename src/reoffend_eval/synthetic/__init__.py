@@ -3,7 +3,7 @@
 >>> from reoffend_eval import synthetic
 >>> data = synthetic.generate("Up2U", n_participants=300, n_comparison=3000, seed=2, effect=0.8)
 >>> sorted(data.tables())
-['comparison', 'custody', 'exits', 'incidents', 'offences', 'participants']
+['asb', 'comparison', 'custody', 'exits', 'incidents', 'offences', 'participants']
 """
 
 from .generate import generate

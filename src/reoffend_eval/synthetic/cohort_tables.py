@@ -6,6 +6,7 @@ import numpy as np
 import pandas as pd
 
 from ..data.contract import (
+    ASB_TYPES,
     DISPOSALS,
     ETHNICITIES,
     EXIT_REASONS,
@@ -156,5 +157,19 @@ def exits_table(pool, index_day, person_ids) -> pd.DataFrame:
             "person_id": person_ids(owner),
             "date": tb.dates(index_day[owner] + pool.exit_day[owner]),
             "reason": tb.categorical(pool.exit_reason[owner], EXIT_TYPES),
+        },
+    )
+
+
+def asb_table(rows, index_day, person_ids) -> pd.DataFrame:
+    """ASB incidents and interventions, sorted by person and date, with their own record id."""
+    n = rows.owner.size
+    return tb.table(
+        "asb",
+        {
+            "person_id": person_ids(rows.owner),
+            "date": tb.dates(index_day[rows.owner] + rows.day),
+            "type": tb.categorical(rows.type, ASB_TYPES),
+            "asb_id": tb.strings(tb.id_strings("A", np.arange(1, n + 1), len(str(n)) + 1)),
         },
     )

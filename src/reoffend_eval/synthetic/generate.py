@@ -10,7 +10,8 @@ import numpy as np
 import pandas as pd
 
 from ..data.cohort import CohortData
-from ..data.contract import PROGRAMMES, canonical_code
+from ..data.contract import OFFENCE_TYPES, PROGRAMMES, canonical_code
+from . import asb
 from . import cohort_tables as ct
 from . import incidents as da
 from . import offences as off
@@ -22,6 +23,7 @@ from .sampling import DAYS_PER_YEAR, codes_given, events_after, in_spell, owner_
 from .truth import first_proven_day, potential_outcomes, truth_table
 
 _EPOCH = np.datetime64("1970-01-01", "D")
+VIOLENT_CODES = np.array([OFFENCE_TYPES.index(t) for t in ("violence", "sexual", "robbery")])
 
 
 def generate(
@@ -34,6 +36,9 @@ def generate(
     extract_date: date = date(2026, 3, 31),
     *,
     start_years: float = 3.0,
+    asb_effect: float | None = None,
+    da_offence_effect: float | None = None,
+    violent_effect: float | None = None,
 ) -> CohortData:
     """A synthetic cohort for one programme: every table of the data contract, and the true effects.
 
@@ -94,6 +99,14 @@ def generate(
       ``ongoing`` with an empty ``end_date`` when the episode runs past the
       extract date.
 
+    - Anti-social behaviour (``asb`` table): incidents as a Poisson process at ``profile.asb_rate``
+      (Turnaround most, DRIVE least) times the square root of the relative offending rate, two
+      years of history, participants' rate after the index date times ``asb_effect`` (default
+      ``effect``); some incidents bring a formal intervention 1..30 days later.
+    - ``da_offence_effect`` (default ``effect``) multiplies participants' rate of offences flagged
+      domestic abuse and ``violent_effect`` (default ``effect``) that of the other violent ones
+      (violence, sexual, robbery); every other offence changes by ``effect``.
+
     ``data.truth`` (a dict) holds ``programme``, ``seed``, ``effect``,
     ``da_effect``, ``extract_date`` (a ``date``), ``n_participants``,
     ``n_comparison``, ``follow_up_days`` (365), ``waiting_days`` (183), the
@@ -126,6 +139,13 @@ def generate(
       (``incident`` or ``crime`` rows, not MARAC referrals) per participant
       in days 1..365 after ``start_date`` (a rate per person-year), and
       ``att_da_rate_ratio`` their ratio.
+    - ``asb_effect``, ``da_offence_effect``, ``violent_effect`` as given, and (#15) among the
+      participants from both potential outcomes: ``att_da_risk_*`` / ``att_violent_risk_*``
+      (``_treated``, ``_untreated``, ``_difference``, ``_ratio``: one-year proven DA / violent
+      reoffending), ``att_first_time_entry_*`` (a first proven offence among participants with none
+      before the index date; ``_people`` how many), ``att_police_contact_*`` (any offence committed
+      in days 1..365), ``att_asb_rate_*`` (ASB incidents per participant in days 1..365, and
+      ``_ratio``) and ``att_any_asb_*`` (share with an ASB incident).
     - ``potential_outcomes``: a DataFrame, one row per participant
       (``person_id``, ``reoffended_untreated`` / ``_treated``,
       ``days_to_first_reoffence_untreated`` / ``_treated`` (NaN if none in
@@ -147,6 +167,9 @@ def generate(
     seed = _seed(seed)
     effect = _ratio("effect", effect)
     da_effect = effect if da_effect is None else _ratio("da_effect", da_effect)
+    asb_effect = effect if asb_effect is None else _ratio("asb_effect", asb_effect)
+    da_offence_effect = effect if da_offence_effect is None else _ratio("da_offence_effect", da_offence_effect)
+    violent_effect = effect if violent_effect is None else _ratio("violent_effect", violent_effect)
     extract = _date(extract_date)
     if not (isinstance(start_years, numbers.Real) and 0.1 <= start_years <= 20):
         raise ValueError(f"start_years must be a number of years between 0.1 and 20, not {start_years!r}")
@@ -170,14 +193,30 @@ def generate(
     relative = off.outcome_rate(profile, pool)
     baseline = off.calibrate_baseline(profile, pool, relative, comparison)
     length = np.where(treated, np.maximum(pool.horizon, off.FOLLOW_UP_DAYS), pool.horizon)
-    rate = baseline * relative * np.where(treated, max(1.0, effect), 1.0)
+    top = max(1.0, effect, da_offence_effect, violent_effect)
+    rate = baseline * relative * np.where(treated, top, 1.0)
     drawn = [off.follow_up_offences(offence_rng, profile, rate, length, people) for people, offence_rng, _ in streams]
     post = off.Offences.concat([offences for offences, _ in drawn])
     treated_row = treated[post.owner]
     free = ~in_spell(post.owner, post.day, pool.custody_start, pool.custody_end)
-    untreated_world, treated_world = _worlds(treated_row, np.concatenate([u for _, u in drawn]), free, effect)
+    violent = np.isin(post.offence_type, VIOLENT_CODES)
+    # DA-flagged offences change by da_offence_effect, other violent ones by violent_effect, the rest by effect
+    ratio = np.where(post.domestic_abuse, da_offence_effect, np.where(violent, violent_effect, effect))
+    uniforms = np.concatenate([u for _, u in drawn])
+    untreated_world, treated_world = _worlds(treated_row, uniforms, free, ratio, top=top)
     first_untreated = first_proven_day(post, untreated_world & treated_row, participants, n)
     first_treated = first_proven_day(post, treated_world, participants, n)
+    programme_truth = _offence_truths(
+        post,
+        untreated_world & treated_row,
+        treated_world,
+        participants,
+        n,
+        violent,
+        first_untreated,
+        first_treated,
+        off.prior_proven_count(prior, n)[participants] == 0,
+    )
     observed = np.where(treated_row, treated_world, untreated_world) & _observed(pool, post.owner, post.day)
     post = post.take(observed)
 
@@ -199,11 +238,42 @@ def generate(
     da_treated_count = np.bincount(da_owner[da_treated_world & in_year], minlength=n)
     da_observed = np.where(da_treated_row, da_treated_world, da_untreated_world) & _observed(pool, da_owner, da_day)
 
+    # anti-social behaviour: history, then incidents after the index date thinned into the two worlds
+    asb_rate = asb.relative_rate(profile, relative)
+    prior_asb = asb.history(rng[14], asb_rate, pool.age_index)
+    asb_top = max(1.0, asb_effect)
+    asb_parts = []
+    for (people, _, _), asb_rng in zip(streams, (rng[6], rng[7]), strict=True):
+        owner, day = events_after(asb_rng, (asb_rate * np.where(treated, asb_top, 1.0))[people], length[people])
+        asb_parts.append(
+            (
+                asb.Records(people[owner], day.astype(np.int64), np.full(owner.size, asb.INCIDENT, np.int8)),
+                asb_rng.random(owner.size),
+            )
+        )
+    post_asb = asb.Records.concat([r for r, _ in asb_parts])
+    asb_treated_row = treated[post_asb.owner]
+    asb_free = ~in_spell(post_asb.owner, post_asb.day, pool.custody_start, pool.custody_end)
+    asb_untreated_world, asb_treated_world = _worlds(
+        asb_treated_row, np.concatenate([u for _, u in asb_parts]), asb_free, asb_effect
+    )
+    asb_year = post_asb.day <= off.FOLLOW_UP_DAYS
+    asb_untreated_count = np.bincount(post_asb.owner[asb_untreated_world & asb_treated_row & asb_year], minlength=n)
+    asb_treated_count = np.bincount(post_asb.owner[asb_treated_world & asb_year], minlength=n)
+    asb_observed = np.where(asb_treated_row, asb_treated_world, asb_untreated_world) & _observed(
+        pool, post_asb.owner, post_asb.day
+    )
+
     # custody sentences in follow-up; nothing happens while in custody
     sentences = sentence_spells(pool, post)
     sentence_start, sentence_end = spell_by_person(sentences, n)
     post = post.take(~in_spell(post.owner, post.day, sentence_start, sentence_end))
     da_observed &= ~in_spell(da_owner, da_day, sentence_start, sentence_end)
+    asb_observed &= ~in_spell(post_asb.owner, post_asb.day, sentence_start, sentence_end)
+    asb_incidents = asb.Records.concat([prior_asb, post_asb.take(asb_observed)])
+    all_asb = asb.Records.concat([asb_incidents, asb.interventions(rng[15], asb_incidents)])
+    all_asb = all_asb.take(_observed(pool, all_asb.owner, all_asb.day))
+    all_asb = all_asb.take(owner_day_order(all_asb.owner, all_asb.day))
 
     marac_share = da.calibrate_marac(profile, pool, da_rate, comparison)
     all_da = da.assemble(da.Draws.concat([prior_da, post_da.take(da_observed)]), marac_share)
@@ -230,12 +300,16 @@ def generate(
         incidents=ct.incidents_table(all_da, index_day, person_ids, n),
         custody=ct.custody_table(pool, sentences, index_day, person_ids),
         exits=ct.exits_table(pool, index_day, person_ids),
+        asb=ct.asb_table(all_asb, index_day, person_ids),
     )
     truth = {
         "programme": profile.name,
         "seed": seed,
         "effect": effect,
         "da_effect": da_effect,
+        "asb_effect": asb_effect,
+        "da_offence_effect": da_offence_effect,
+        "violent_effect": violent_effect,
         "extract_date": extract,
         "n_participants": n_participants,
         "n_comparison": n_comparison,
@@ -244,6 +318,8 @@ def generate(
         "baseline_offence_rate": baseline,
         "marac_share": marac_share,
         **truth_table(first_untreated, first_treated, da_untreated_count[participants], da_treated_count[participants]),
+        **programme_truth,
+        **_asb_truths(asb_untreated_count[participants], asb_treated_count[participants]),
         "potential_outcomes": potential_outcomes(
             data.participants["person_id"].array,
             first_untreated,
@@ -298,7 +374,7 @@ def _date(value) -> date:
 # ----------------------------------------------------------------------------- helpers
 
 
-def _worlds(treated_row: np.ndarray, uniform: np.ndarray, free: np.ndarray, ratio: float):
+def _worlds(treated_row: np.ndarray, uniform: np.ndarray, free: np.ndarray, ratio, top: float | None = None):
     """(untreated world, treated world) masks of events drawn at ``max(1, ratio)`` times the untreated
     rate for participants (``treated_row``) and at the untreated rate for everyone else.
 
@@ -307,10 +383,57 @@ def _worlds(treated_row: np.ndarray, uniform: np.ndarray, free: np.ndarray, rati
     below ``ratio / max(1, ratio)``, so each world is a Poisson process at the
     right rate and the two share every event they can. ``free``: not in custody.
     """
-    top = max(1.0, ratio)
+    top = max(1.0, ratio) if top is None else top
     untreated = free & (uniform < np.where(treated_row, 1 / top, 1.0))
     treated = free & treated_row & (uniform < ratio / top)
     return untreated, treated
+
+
+def _offence_truths(
+    post, untreated_world, treated_world, participants, n, violent, first_untreated, first_treated, no_prior
+) -> dict:
+    """ATT truths of the offence-filtered measures, first-time entry and police contact (#15)."""
+    out: dict = {}
+    for key, flag in (("da", post.domestic_abuse), ("violent", violent)):
+        untreated = first_proven_day(post, untreated_world & flag, participants, n) > 0
+        treated = first_proven_day(post, treated_world & flag, participants, n) > 0
+        risk_t, risk_u = float(np.mean(treated)), float(np.mean(untreated))
+        out[f"att_{key}_risk_treated"] = risk_t
+        out[f"att_{key}_risk_untreated"] = risk_u
+        out[f"att_{key}_risk_difference"] = risk_t - risk_u
+        out[f"att_{key}_risk_ratio"] = risk_t / risk_u if risk_u > 0 else float("nan")
+    # entry to the youth justice system: a first proven offence for those with none before the index date
+    entry_t = float(np.mean(first_treated[no_prior] > 0)) if no_prior.any() else float("nan")
+    entry_u = float(np.mean(first_untreated[no_prior] > 0)) if no_prior.any() else float("nan")
+    out.update(
+        att_first_time_entry_treated=entry_t,
+        att_first_time_entry_untreated=entry_u,
+        att_first_time_entry_difference=entry_t - entry_u,
+        att_first_time_entry_people=int(no_prior.sum()),
+    )
+    in_year = (post.day >= 1) & (post.day <= off.FOLLOW_UP_DAYS)
+    contact_t = np.bincount(post.owner[treated_world & in_year], minlength=n)[participants] > 0
+    contact_u = np.bincount(post.owner[untreated_world & in_year], minlength=n)[participants] > 0
+    out.update(
+        att_police_contact_treated=float(np.mean(contact_t)),
+        att_police_contact_untreated=float(np.mean(contact_u)),
+        att_police_contact_difference=float(np.mean(contact_t) - np.mean(contact_u)),
+    )
+    return out
+
+
+def _asb_truths(untreated: np.ndarray, treated: np.ndarray) -> dict:
+    """ATT truths of the ASB measures: incidents per participant in days 1..365 and the share with one."""
+    rate_t, rate_u = float(np.mean(treated)), float(np.mean(untreated))
+    any_t, any_u = float(np.mean(treated > 0)), float(np.mean(untreated > 0))
+    return {
+        "att_asb_rate_treated": rate_t,
+        "att_asb_rate_untreated": rate_u,
+        "att_asb_rate_ratio": rate_t / rate_u if rate_u > 0 else float("nan"),
+        "att_any_asb_treated": any_t,
+        "att_any_asb_untreated": any_u,
+        "att_any_asb_difference": any_t - any_u,
+    }
 
 
 def _observed(pool, owner: np.ndarray, day: np.ndarray) -> np.ndarray:

@@ -68,6 +68,8 @@ class Profile:
     type_shares: tuple[float, ...]
     referral_sources: tuple[tuple[str, float], ...]
     triggers: tuple[str, ...] = ()
+    # anti-social behaviour (#15): incidents per person-year at average relative offending rate
+    asb_rate: float = 0.3
 
 
 # P(severity | offence type), rows in OFFENCE_TYPES order, columns indictable, either_way, summary
@@ -174,6 +176,7 @@ PROFILES: dict[str, Profile] = {
             ("children_social_care", 0.10),
             ("other", 0.05),
         ),
+        asb_rate=0.15,
     ),
     "Up2U": Profile(
         name="Up2U",
@@ -223,6 +226,7 @@ PROFILES: dict[str, Profile] = {
             ("health", 0.10),
             ("other", 0.05),
         ),
+        asb_rate=0.3,
     ),
     "Turnaround": Profile(
         name="Turnaround",
@@ -278,6 +282,7 @@ PROFILES: dict[str, Profile] = {
             "outcome_22",
             "voluntary_attendance",
         ),
+        asb_rate=1.0,
     ),
 }
 """Each programme's synthetic-cohort parameters (a ``Profile``), by programme name."""

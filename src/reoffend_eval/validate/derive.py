@@ -273,6 +273,30 @@ def overlaps_another_spell(frame, *, person_column, start, end, **_):
     return out
 
 
+def proven_offences_before(frame, *, data, at, person_column="person_id", **_):
+    """How many offences of the row's person were committed before the date ``at`` and proven (conviction
+    or caution) by it; missing when there is no offences table or no date."""
+    from ..data.contract import PROVING_DISPOSALS
+
+    out = pd.Series(np.nan, index=frame.index, dtype="float64")
+    off = data.offences
+    needed = {"person_id", "offence_date", "outcome_date", "disposal"}
+    if off is None or not needed <= set(off.columns) or len(frame) == 0:
+        return out
+    rows = pd.DataFrame(
+        {"_row": frame.index, "person_id": frame[person_column].astype(object), "_at": frame[at]}
+    ).dropna()
+    proving = off["disposal"].isin(PROVING_DISPOSALS).fillna(False).to_numpy(bool)
+    mine = off.loc[proving, ["person_id", "offence_date", "outcome_date"]].astype({"person_id": object})
+    mine = mine[mine["person_id"].isin(pd.Index(rows["person_id"]))]
+    both = rows.merge(mine, on="person_id", how="inner")
+    hit = (both["offence_date"] < both["_at"]) & (both["outcome_date"] <= both["_at"])
+    counts = hit.groupby(both["_row"].to_numpy()).sum()
+    out.loc[rows["_row"].to_numpy()] = 0.0
+    out.loc[counts.index] = counts.to_numpy(dtype="float64")
+    return out
+
+
 _KINDS: dict[str, Callable[..., pd.Series]] = {
     "loader_problems": loader_problems,
     "copy_of_earlier_row": copy_of_earlier_row,
@@ -284,4 +308,5 @@ _KINDS: dict[str, Callable[..., pd.Series]] = {
     "also_a_participant": also_a_participant,
     "events_in_past_days": events_in_past_days,
     "overlaps_another_spell": overlaps_another_spell,
+    "proven_offences_before": proven_offences_before,
 }
