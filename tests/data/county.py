@@ -198,6 +198,8 @@ def make_county(folder: Path, seed: int = 3) -> County:
     # ---- custody and exits: already in the contract's shape
     data.custody.reset_index(drop=True).to_parquet(folder / "custody.parquet", index=False)
     data.exits.reset_index(drop=True).to_parquet(folder / "exits.parquet", index=False)
+    if getattr(data, "asb", None) is not None:
+        data.asb.reset_index(drop=True).to_parquet(folder / "asb.parquet", index=False)
 
     mapping = folder / "mapping.toml"
     mapping.write_text(MAPPING, encoding="utf-8")

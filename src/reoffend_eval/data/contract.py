@@ -189,6 +189,8 @@ TABLES: dict[str, Table] = {
                 _c("type", "code", ASB_TYPES),
                 _c("asb_id", "id", required=False),
             ),
+            event=True,
+            record_id="asb_id",
         ),
     )
 }

@@ -103,6 +103,8 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "incident_id": ("incident id", "incident ref", "log number", "cad number", "incident number", "log ref"),
     "date": ("date", "exit date", "date of death", "date moved", "end of observation"),
     "reason": ("reason", "exit reason", "reason for exit"),
+    "type": ("type", "asb type", "intervention type", "record type"),
+    "asb_id": ("asb id", "asb ref", "asb reference", "asb number"),
 }
 # custody's start/end take their own words as well
 _CUSTODY_WORDS = {
@@ -116,6 +118,7 @@ _TABLE_WORDS = {
     "incidents": ("incident", "domestic", "marac", "call"),
     "custody": ("custody", "prison", "remand"),
     "exits": ("exit", "death", "moved"),
+    "asb": ("asb", "anti social", "antisocial", "nuisance"),
 }
 
 
@@ -458,7 +461,7 @@ def _match_columns(table: str, src: _Source) -> tuple[dict[str, str], float]:
     required = spec.required_columns
     fit = sum(scores.get(c, 0.0) for c in required) / len(required)
     words = _words(src.file + " " + (src.sheet or ""))
-    if any(w in words for w in _TABLE_WORDS[table]):
+    if any(w in words for w in _TABLE_WORDS.get(table, ())):
         fit += 0.05
     return columns, fit
 
