@@ -17,11 +17,13 @@ from . import (  # stage packages that are also called: rev.validate(data), rev.
     evaluate,
     report,  # registers the writers behind Evaluation.to_html / to_markdown / to_docx / write
     sensitivity,
+    strategy,
     survival,
     synthetic,
     validate,
 )
 from .data import CohortData, load
+from .data.history import read_history
 from .errors import ContractError
 from .matching import balance, match, weight
 from .outcomes import OutcomeRules, column_dictionary, derive_outcomes, recurrent_events
@@ -42,9 +44,11 @@ __all__ = [
     "evaluate",
     "load",
     "match",
+    "read_history",
     "recurrent_events",
     "report",
     "sensitivity",
+    "strategy",
     "survival",
     "synthetic",
     "validate",

@@ -124,6 +124,9 @@ def evaluate(
     config: Path = typer.Argument(..., help="The evaluation config (TOML)."),
     out: Path = typer.Option(Path("results"), help="Folder for the results."),
     report: bool = typer.Option(False, "--report", help="Also write report.html, evidence.md and evidence.docx."),
+    history: Path = typer.Option(
+        None, "--history", help="Run-history folder to record this run in (default: the config's history)."
+    ),
     extract_date: str = typer.Option(
         None, help="Date the data were extracted, YYYY-MM-DD (overrides [data] extract_date in the config)."
     ),
@@ -133,12 +136,16 @@ def evaluate(
     from .evaluate import read_config
     from .evaluate.config import with_extract_date
     from .report import write_report_files
+    from .report.history import history_target, with_history
 
     settings = read_config(config)
     if extract_date is not None:
         settings = with_extract_date(settings, extract_date)
     _writable_folder(out)
     ev = run_evaluation(settings)
+    where = history_target(ev, history, config)
+    if where is not None:
+        ev = with_history(ev, where[0], field=where[1])
     written = ev.write(out)
     if report:
         written.update(write_report_files(ev, out))
@@ -154,9 +161,16 @@ def demo(
     n_comparison: int = typer.Option(15000, help="People in the comparison pool."),
     seed: int = typer.Option(1, help="Random seed (same seed, same data)."),
     effect: float = typer.Option(0.7, help="True hazard ratio of reoffending for participants."),
+    with_strategy: bool = typer.Option(
+        False, "--strategy", help="All three programmes on synthetic data, and the strategy's scorecard."
+    ),
 ) -> None:
     """Evaluate a programme end to end on built-in synthetic data with a known true effect."""
     from . import synthetic
+
+    if with_strategy:
+        _demo_strategy(out, n_participants, n_comparison, seed)
+        return
     from .evaluate import evaluate as run_evaluation
     from .examples import write_example
     from .report import write_report_files
@@ -194,6 +208,21 @@ def demo(
         f"Anti-social behaviour: incident rate ratio {truth['asb_effect']:.2f}, share with an incident "
         f"{truth['att_any_asb_difference'] * 100:.1f} percentage points."
     )
+
+
+def _demo_strategy(out: Path, n_participants: int, n_comparison: int, seed: int) -> None:
+    from .strategy import strategy as run_strategy
+    from .strategy.demo import DEMO_EFFECTS, write_demo
+
+    try:
+        path = write_demo(out, n_participants=n_participants, n_comparison=n_comparison, seed=seed)
+    except ValueError as exc:
+        _fail(str(exc))
+    truths = ", ".join(f"{p} {hr}" for p, hr in DEMO_EFFECTS.items())
+    typer.echo(f"Synthetic DRIVE, Up2U and Turnaround cohorts (true hazard ratios {truths}) and {path} written")
+    result = run_strategy(path, out=out / "results")
+    written = result.write(out / "results")
+    _print_strategy(result, written)
 
 
 @app.command()
@@ -298,6 +327,34 @@ def inspect(
         for note in draft.undecided:
             typer.secho(f"  ? {note}", fg=typer.colors.YELLOW)
     typer.echo(f"\nwrote {out}: check it, then `reoffend-eval validate {folder} --mapping {out}`")
+
+
+def _print_strategy(result, written: dict) -> None:
+    typer.secho(f"\n{result.title}", bold=True)
+    for run in result.programmes:
+        typer.echo(f"  {run.programme:<11} {'reused (inputs unchanged)' if run.reused else 'evaluated'}")
+    for _, t in result.targets.iterrows():
+        extra = f"  measurable: {t['measurable_by']}" if t["measurable_by"] else ""
+        change = f"  ({t['change']})" if t["change"] else ""
+        typer.echo(f"  {t['programme']:<11} {t['id']:<6} {t['verdict'].upper():<19}{change}{extra}")
+    folder = written["strategy"].parent
+    typer.echo(f"\nWritten to {folder}: strategy.html, strategy.md, strategy.docx, strategy_targets.csv")
+
+
+@app.command()
+@_user_errors
+def strategy(
+    strategy_file: Path = typer.Argument(..., help="The strategy file (TOML): title, evaluations, history."),
+    out: Path = typer.Option(Path("strategy"), help="Folder for the scorecard and each programme's report."),
+    jobs: int = typer.Option(None, help="Programmes evaluated at once (default: one per processor)."),
+) -> None:
+    """One scorecard across the strategy's programmes; reuses a programme's run when its inputs are unchanged."""
+    from .strategy import strategy as run_strategy
+
+    _writable_folder(out)
+    result = run_strategy(strategy_file, out=out, jobs=jobs)
+    written = result.write(out)
+    _print_strategy(result, written)
 
 
 def main() -> None:  # pragma: no cover - console entry point

@@ -40,6 +40,8 @@ def cluster_vcov(fit: GlmFit, clusters: list[np.ndarray], type: str | None = Non
         for combo in combinations(range(p), size):
             codes = _cluster_codes([clusters[i] for i in combo])
             g = int(codes.max()) + 1
+            if g < 2:
+                raise ValueError("a cluster-robust variance needs at least two clusters (matched sets); there is one")
             summed = np.zeros((g, k))
             np.add.at(summed, codes, ef)
             meat += sign * g / (g - 1) * (summed.T @ summed)

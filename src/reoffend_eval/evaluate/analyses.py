@@ -404,7 +404,7 @@ def _subgroups(analyses: Analyses, fixed, config: EvaluationConfig) -> None:
             part = _Subset(subset, fixed.treatment)
             try:
                 _fixed_window_measures(analyses, part, config.programme, analysis="subgroup", group=label)
-            except ValueError as exc:
+            except DEGENERATE as exc:
                 analyses.warnings.append(f"subgroup {label}: not estimated ({exc})")
 
 

@@ -5,6 +5,7 @@ Example (``reoffend_eval/examples/drive.toml`` is a complete one)::
     programme = "DRIVE"
     targets = "targets.toml"          # relative to this file
     seed = 20261126
+    history = "history"               # optional: record each run here (reoffend-eval evaluate, rev.strategy)
 
     [data]
     folder = "data"                   # relative to this file
@@ -20,6 +21,11 @@ Example (``reoffend_eval/examples/drive.toml`` is a complete one)::
 
     [analyses]
     subgroups = ["completed", "risk_level"]
+    periods = "year"                  # optional: headline measures per financial year (or "quarter")
+
+    [cohort]                          # optional: only people with index dates in this range (both groups)
+    index_from = 2023-04-01
+    index_to = 2025-03-31
 """
 
 from __future__ import annotations
@@ -101,6 +107,7 @@ class AnalysesConfig:
     repeat_victimisation: bool = True
     sensitivity: bool = True
     subgroups: tuple[str, ...] = ("completed", "risk_level")
+    periods: Literal["year", "quarter"] | None = None  # headline measures per financial year / quarter cohort
 
     def __post_init__(self):
         unknown = [s for s in self.subgroups if s not in SUBGROUPS]
@@ -108,6 +115,21 @@ class AnalysesConfig:
             raise ValueError(f"subgroup {unknown[0]!r} is not one of {', '.join(SUBGROUPS)}")
         if self.rmst_tau <= 0:
             raise ValueError(f"rmst_tau must be a positive number of days, got {self.rmst_tau}")
+
+
+@dataclass(frozen=True)
+class CohortConfig:
+    """Which index dates are in the evaluation (both groups; inclusive)."""
+
+    index_from: dt.date | None = None
+    index_to: dt.date | None = None
+
+    def __post_init__(self):
+        if self.index_from is not None and self.index_to is not None and self.index_from > self.index_to:
+            raise ValueError(
+                f"index_from ({self.index_from}) is after index_to ({self.index_to}); "
+                "give the earliest index date first"
+            )
 
 
 @dataclass(frozen=True)
@@ -120,8 +142,10 @@ class EvaluationConfig:
     targets: str
     outcomes: OutcomesConfig = field(default_factory=OutcomesConfig)
     analyses: AnalysesConfig = field(default_factory=AnalysesConfig)
+    cohort: CohortConfig = field(default_factory=CohortConfig)
     seed: int = 1
     costs: str | None = None
+    history: str | None = None  # a run-history folder (relative to this file): see evaluate.history
     base_dir: str = field(default=".", compare=False)
 
     def path(self, relative: str) -> Path:

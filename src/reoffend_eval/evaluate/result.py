@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from .config import EvaluationConfig
+from .measurable import StarterRate
 from .value_for_money import ValueForMoney
 from .verdicts import Assessment
 
@@ -73,6 +74,9 @@ class Evaluation:
     set_aside: pd.DataFrame = field(default_factory=pd.DataFrame)
     #: prominent warnings about data set aside, shown beside the verdicts
     data_warnings: tuple[str, ...] = ()
+    starter_rate: StarterRate | None = None
+    periods: pd.DataFrame | None = None
+    history: pd.DataFrame | None = None
 
     @property
     def programme(self) -> str:

@@ -21,6 +21,8 @@ from .costs import read_costs
 from .data_quality import set_aside_summary
 from .flow import cohort_flow
 from .headlines import CAN_SAY, CANNOT_SAY, headlines
+from .measurable import measurable_by
+from .periods import estimate_periods, restrict_to_cohort
 from .preflight import MEASURE_NEEDS as MEASURE_TABLE
 from .preflight import check_comparison_columns, complete_cases, missing_tables, programme_targets, switched_off
 from .provenance import provenance
@@ -95,6 +97,7 @@ def evaluate(config: str | os.PathLike | EvaluationConfig) -> Evaluation:
             da_rows = recurrent_events(clean, rules, kind="da_incidents")
             people = _with_da_exposure(people, da_rows)
         people = with_offence_lists(people, clean, rules, targets)
+    people, da_rows = restrict_to_cohort(people, da_rows, config.cohort)
     notes.extend(people.attrs.get("warnings", ()))
     people, dropped = complete_cases(people, config)
     notes.extend(dropped)
@@ -146,6 +149,10 @@ def evaluate(config: str | os.PathLike | EvaluationConfig) -> Evaluation:
             "people_needed_per_group",
         ],
     )
+    extract_day = pd.Timestamp(checked.extract_date).date()
+    targets_table["measurable_by"], starters = measurable_by(
+        assessments, people, extract_day, rules.full_follow_up_days
+    )
     main = analyses.designs.get("fixed_window") or analyses.designs.get("everyone")
     balance = main.result.balance if main is not None else pd.DataFrame()
     sensitivity_rows = _e_values(results)
@@ -171,6 +178,10 @@ def evaluate(config: str | os.PathLike | EvaluationConfig) -> Evaluation:
         fits=analyses.fits,
         value_for_money=value_for_money(results, costs, config.programme, seed=config.seed)
         if costs is not None
+        else None,
+        starter_rate=starters,
+        periods=estimate_periods(people, _measurable_only(config, unavailable), da_rows)
+        if config.analyses.periods
         else None,
     )
 

@@ -40,6 +40,10 @@ def public_tables(ev) -> dict[str, pd.DataFrame]:
         numbers = ["estimate", "ci_lower", "ci_upper"]
         tables["value_for_money"] = vfm.table.assign(**{c: vfm.table[c].astype(float).round(2) for c in numbers})
         tables["value_for_money_sources"] = vfm.sources
+    if getattr(ev, "periods", None) is not None:
+        from .periods import public_periods
+
+        tables["periods"] = public_periods(ev.periods)
     return tables
 
 

@@ -19,10 +19,13 @@ import jinja2
 import pandas as pd
 
 from ..evaluate import disclosure as sdc
+from ..evaluate.measurable import measurable_sentence
+from ..evaluate.periods import cohort_words
 from ..evaluate.targets import MEASURES
 from . import plots
 from . import tables as pt
 from .evidence import MARYLAND, SOURCES, headline_table, maryland_level
+from .periods import TREND, public_periods, trend_plot
 
 VERDICT_MARKS = {
     "met": ("✓", "Met", "met"),
@@ -198,6 +201,7 @@ def _verdicts(ev) -> list[dict]:
                 "css": css,
                 "estimate": estimate + (unit if estimate[:1].isdigit() or estimate[:1] == "-" else ""),
                 "reason": t["reason"],
+                "measurable": measurable_sentence(t.get("measurable_by", "") or "", t["by"], _extract_day(ev)),
                 "by": t["by"],
                 "threshold": f"{t['direction']} of at least {t['threshold']:g}{unit}"
                 if t["threshold"] > 0
@@ -205,6 +209,78 @@ def _verdicts(ev) -> list[dict]:
             }
         )
     return out
+
+
+def _extract_day(ev):
+    rate = getattr(ev, "starter_rate", None)
+    return None if rate is None else rate.window_to
+
+
+def _starter_words(ev) -> str:
+    rate = getattr(ev, "starter_rate", None)
+    pending = "measurable_by" in ev.targets and (ev.targets["measurable_by"].fillna("") != "").any()
+    if rate is None or not pending:
+        return ""
+    return (
+        f"Measurable-by dates assume the programme keeps its recent rate of {rate.words()} (index dates), "
+        f"that each person is counted once their {ev.config.outcomes.follow_up_days}-day follow-up and "
+        f"{ev.config.outcomes.waiting_days}-day waiting period have passed, and that the comparison group keeps "
+        "pace. They are when the Justice Data Lab's minimums are met and, where the target sets a difference, when "
+        "there would be enough people to detect it (80% power)."
+    )
+
+
+def _periods(ev) -> dict | None:
+    periods = getattr(ev, "periods", None)
+    if periods is None or periods.empty:
+        return None
+    public = public_periods(periods)
+    figures = []
+    for measure in TREND:
+        rows = public[(public["measure"] == measure) & (public["statistic"] == TREND[measure][0])]
+        if rows.empty or not (rows["status"] == "measured").any():
+            continue
+        shown = "; ".join(
+            f"{r['period']}: {r['estimate']} ({r['ci_lower']} to {r['ci_upper']})"
+            if r["status"] == "measured"
+            else f"{r['period']}: not measurable"
+            for _, r in rows.iterrows()
+        )
+        figures.append(
+            _figure(
+                trend_plot(public, measure, ev.programme),
+                f"Trend chart of {MEASURES[measure].label} by cohort period, estimates with 95% intervals: {shown}.",
+                f"{MEASURES[measure].label.capitalize()}: the difference between programme and matched comparison "
+                "group in each period's cohort, with its 95% confidence interval.",
+            )
+        )
+    columns = ["period", "measure", "statistic", "estimate", "ci_lower", "ci_upper", "n_treated", "n_comparison"]
+    table = public.assign(measure=public["measure"].fillna(public["status"]))[columns]
+    kind = ev.config.analyses.periods
+    return {
+        "kind": "financial year" if kind == "year" else "financial quarter",
+        "kind_one": "financial year" if kind == "year" else "quarter",
+        "figures": figures,
+        "table": table_html(table, "Headline measures by cohort period (95% confidence intervals)", numeric_from=3),
+    }
+
+
+def _history(ev) -> dict | None:
+    history = getattr(ev, "history", None)
+    if history is None or history.empty:
+        return None
+    from ..evaluate.history import changes
+
+    table = changes(history, ev.programme)
+    if table.empty:
+        return None
+    moved = table[table["change"].str.startswith("was")]
+    summary = f"{len(table['extract_date'].unique())} extracts so far. " + (
+        "Since the previous extract: " + "; ".join(f"{r.id} {r.change}" for r in moved.itertuples()) + "."
+        if len(moved)
+        else "No target's verdict changed since the previous extract."
+    )
+    return {"summary": summary, "table": table_html(table, "Each target's estimate and verdict at each extract")}
 
 
 def _flow(ev) -> list[dict]:
@@ -550,6 +626,10 @@ def report_context(ev) -> dict:
         "index_words": index_words,
         "design_words": _design_words(ev),
         "verdicts": _verdicts(ev),
+        "starter_words": _starter_words(ev),
+        "cohort_words": cohort_words(ev.config.cohort),
+        "periods": _periods(ev),
+        "history": _history(ev),
         "headlines": list(ev.headlines[:5]),
         "flow": _flow(ev),
         "quality_table": quality_table,

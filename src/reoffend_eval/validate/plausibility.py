@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import re
 
+import numpy as np
 import pandas as pd
 
 from ..data import CohortData
 from ..data.contract import TABLES
+from .derive import as_categories
 
 #: an extract date this long after the last record of every table looks like unobserved follow-up
 QUIET_DAYS = 90
@@ -49,25 +51,35 @@ def latest_record_warning(data: CohortData, extract: pd.Timestamp) -> list[str]:
     ]
 
 
-def number_like_ids(data: CohortData) -> list[str]:
-    """Warn when event rows name a person only after leading zeros or a '.0' are stripped (ids read as numbers)."""
-    people = (
-        pd.concat([t["person_id"] for t in (data.participants, data.comparison) if t is not None and "person_id" in t])
-        .dropna()
-        .astype(str)
-    )
-    known = set(people)
-    bare = {_bare(v): v for v in people if _bare(v) is not None}
+def number_like_ids(data: CohortData, encoded: dict[str, pd.Series] | None = None) -> list[str]:
+    """Warn when event rows name a person only after leading zeros or a '.0' are stripped (ids read as numbers).
+
+    ``encoded`` may give a table's person-id column already as categories (validate has made them).
+    """
+    people = pd.concat(
+        [t["person_id"] for t in (data.participants, data.comparison) if t is not None and "person_id" in t]
+    ).dropna()
+    # each distinct id once (10 million rows hold about a million ids): the text of every row is never made
+    known = pd.Index(pd.unique(people)).astype(str)
+    bare: dict[str, str] | None = None  # built only when an orphan id looks like a number
     notes = []
     for name, frame in data.tables().items():
         column = TABLES[name].person_column
         if name in ("participants", "comparison") or column not in frame.columns:
             continue
-        ids = frame[column].dropna().astype(str)
-        orphans = pd.Series(ids[~ids.isin(known)].unique())
-        pairs = [(v, bare[b]) for v in orphans if (b := _bare(v)) is not None and b in bare]
+        values = as_categories((encoded or {}).get(name, frame[column]))
+        codes = values.cat.codes.to_numpy()
+        used = np.bincount(codes[codes >= 0], minlength=len(values.cat.categories)) > 0
+        distinct = pd.Index(values.cat.categories).astype(str)
+        orphans = np.flatnonzero(used & ~distinct.isin(known))
+        candidates = [c for c in orphans if _bare(distinct[c]) is not None]
+        if not candidates:
+            continue
+        if bare is None:
+            bare = {b: v for v in people.astype(str) if (b := _bare(v)) is not None}
+        pairs = [(c, bare[b]) for c in candidates if (b := _bare(distinct[c])) in bare]
         if pairs:
-            rows = int(ids.isin([v for v, _ in pairs]).sum())
+            rows = int(np.isin(codes, [c for c, _ in pairs]).sum())
             # no example ids in the message: it reaches consoles and logs (quarantine.csv names the rows)
             notes.append(
                 f"{rows:,} {name} rows name a {column} that matches a person only after leading zeros or a '.0' "
