@@ -1,4 +1,4 @@
-"""The command line: ``reoffend-eval demo | synth | validate | evaluate``."""
+"""The command line: ``reoffend-eval demo | synth | validate | evaluate | inspect``."""
 
 from __future__ import annotations
 
@@ -236,6 +236,9 @@ def validate(
     extract_date: str = typer.Option(None, help="Date the data were extracted, YYYY-MM-DD (default: today)."),
     dayfirst: bool = typer.Option(False, "--dayfirst", help="Read slashed dates as DD/MM/YYYY (UK)."),
     encoding: str = typer.Option(None, help="Text encoding of CSV files (e.g. cp1252 for Excel on Windows)."),
+    mapping: Path = typer.Option(
+        None, help="Mapping file (TOML) for files in the county's own shape; `reoffend-eval inspect` drafts one."
+    ),
     strict: bool = typer.Option(False, "--strict", help="Exit non-zero when any row is set aside (for pipelines)."),
     show_ids: bool = typer.Option(
         False, "--show-ids", help="Print person identifiers in the examples of failing rows (hidden by default)."
@@ -252,7 +255,7 @@ def validate(
     from .validate import validate as run_validation
 
     target = _writable_folder(out if out is not None else Path(folder) / "validation")
-    data = load(folder, dayfirst=True if dayfirst else None, encoding=encoding)
+    data = load(folder, mapping=mapping, dayfirst=True if dayfirst else None, encoding=encoding)
     result = run_validation(data, extract_date=extract_date, programme=programme)
     _private_text(target / "quarantine.csv", result.quarantine.to_csv(index=False))
     (target / "validation.json").write_text(json.dumps(result.to_dict(), indent=2) + "\n", encoding="utf-8")
@@ -267,6 +270,10 @@ def validate(
         for r in failing.itertuples():
             examples = r.examples if show_ids else _without_ids(r.examples, ids)
             typer.echo(f"  {r.severity:<8} {r.table:<13} {r.rule} ({r.rows_failing:,} rows; e.g. {examples})")
+    if len(result.recoded):
+        typer.echo("\nvalues recoded by the mapping:")
+        for r in result.recoded.itertuples():
+            typer.echo(f"  {r.table:<13} {r.column:<15} {r.value!r} -> {r.code} ({r.rows:,} rows; {r.by})")
     for note in result.warnings:
         typer.secho(f"warning: {note}", fg=typer.colors.YELLOW)
     typer.echo(f"\nwrote {target / 'quarantine.csv'} and {target / 'validation.json'}")
@@ -289,6 +296,37 @@ def _without_ids(text: str, ids: set[str]) -> str:
 
 def _bare(part: str) -> str:
     return part.split("=", 1)[1] if "=" in part else part
+
+
+@app.command()
+@_user_errors
+def inspect(
+    folder: Path = typer.Argument(..., help="Folder holding the county's files (CSV, Excel, Parquet)."),
+    programme: str = typer.Option(None, help="Programme the extract is for (DRIVE, Up2U or Turnaround)."),
+    out: Path = typer.Option(Path("mapping.toml"), help="Where to write the drafted mapping file."),
+    force: bool = typer.Option(False, "--force", help="Overwrite --out if it exists."),
+) -> None:
+    """Draft a mapping file for an unfamiliar extract: tables, columns, header rows, dates, codes.
+
+    Prints what it could not decide; check every line of the draft before using it with
+    `reoffend-eval validate FOLDER --mapping mapping.toml`.
+    """
+    from .data.inspect import inspect_folder
+
+    if out.exists() and not force:
+        _fail(f"{out} exists: pass --force to overwrite it, or another --out")
+    draft = inspect_folder(folder, programme=programme)
+    out.write_text(draft.toml, encoding="utf-8")
+    for name, guess in draft.tables.items():
+        where = guess.file + (f" [{guess.sheet}]" if guess.sheet else "")
+        typer.echo(f"{name:<13} {where} (header on row {guess.header_row}; {len(guess.columns)} contract columns)")
+    for source in draft.unused_sources:
+        typer.echo(f"{'not used':<13} {source}")
+    if draft.undecided:
+        typer.secho("\ncould not decide:", bold=True)
+        for note in draft.undecided:
+            typer.secho(f"  ? {note}", fg=typer.colors.YELLOW)
+    typer.echo(f"\nwrote {out}: check it, then `reoffend-eval validate {folder} --mapping {out}`")
 
 
 def _print_strategy(result, written: dict) -> None:

@@ -85,3 +85,29 @@ def test_a_service_can_make_a_rule_a_warning(tmp_path):
     t["offences"].loc[0, "person_id"] = "Z1"
     r = validate(load(t), extract_date=EXTRACT, suites=folder)
     assert r.ok and r.counts.loc["offences", "flagged"] == 1 and r.counts.loc["offences", "clean"] == 4
+
+
+def test_every_event_table_keeps_identical_rows_and_sets_aside_repeated_ids():
+    """#14: any event table (an ASB table too, when added) keeps identical rows and flags them;
+    with its record id a repeated id is set aside, the first kept; people stay errors."""
+    from reoffend_eval.data.contract import EVENT_IDS, EVENT_TABLES
+
+    assert {"offences", "incidents", "custody"} <= set(EVENT_TABLES)
+    suites = {s.table: s for s in load_suites().values() if s.programme is None}
+    for table in TABLES:
+        suite = suites[table]
+        identical = [r for r in suite.rules if r.columns == ("copy_of_row",)]
+        assert len(identical) == 1, table
+        if table in EVENT_TABLES:
+            assert identical[0].severity == "warning" and identical[0].rule.startswith("identical rows"), table
+        else:
+            assert identical[0].severity == "error" and identical[0].rule == "duplicate row", table
+        record_id = EVENT_IDS.get(table)
+        if record_id:
+            assert TABLES[table].column(record_id) is not None
+            assert suite.derived_columns["copy_of_row"].get("unless_present") == record_id
+            spec = suite.derived_columns["copy_of_id"]
+            assert spec == {"kind": "copy_of_earlier_row", "columns": [record_id], "skip_missing": True}
+            rule = [r for r in suite.rules if r.columns == ("copy_of_id",)]
+            assert len(rule) == 1 and rule[0].severity == "error" and rule[0].rule == f"duplicate {record_id}"
+            assert not any(r.type == "expect_column_values_to_be_unique" for r in suite.rules)

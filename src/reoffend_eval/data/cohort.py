@@ -19,6 +19,14 @@ def empty_problems() -> pd.DataFrame:
     return pd.DataFrame({c: pd.Series(dtype="int64" if c == "row" else "object") for c in PROBLEM_COLUMNS})
 
 
+RECODED_COLUMNS = ("table", "column", "value", "code", "rows", "by")
+
+
+def empty_recoded() -> pd.DataFrame:
+    """An empty table of recoded values with the right columns."""
+    return pd.DataFrame({c: pd.Series(dtype="int64" if c == "rows" else "object") for c in RECODED_COLUMNS})
+
+
 @dataclass(frozen=True)
 class Source:
     """Where one table came from: its file and the file's SHA-256 (None for a DataFrame)."""
@@ -39,9 +47,13 @@ class CohortData:
 
     ``problems`` lists the row-level values the loader could not type (an
     unparseable date, an unknown code): table, row, column, the raw value and
-    the problem. Each table's index is the data row number in its source
-    (1 = first row under the header). ``truth`` holds the true effects of a
-    synthetic cohort (``None`` for real data).
+    the problem. ``sources`` holds each table's :class:`Source` (and the
+    mapping file's, under ``"mapping"``, when one was used). Each table's index is the data row number in its source
+    (1 = first row under the header; a table read through a mapping keeps the
+    file's own row numbers). ``recoded`` counts the values a mapping translated:
+    table, column, the value as written, the contract code, how many rows, and
+    ``by`` (``mapping`` or the built-in code set). ``truth`` holds the true
+    effects of a synthetic cohort (``None`` for real data).
     """
 
     participants: pd.DataFrame
@@ -54,6 +66,7 @@ class CohortData:
     problems: pd.DataFrame = field(default_factory=empty_problems)
     sources: dict[str, Source] = field(default_factory=dict)
     truth: dict | None = None
+    recoded: pd.DataFrame = field(default_factory=empty_recoded)
 
     def tables(self) -> dict[str, pd.DataFrame]:
         """The tables present, by name, in contract order."""

@@ -16,7 +16,10 @@ EXIT_REASONS = ("completed", "disengaged", "moved_away", "custody", "died", "oth
 SEXES = ("F", "M", "X")
 RISK_LEVELS = ("standard", "medium", "high")
 ETHNICITIES = ("asian", "black", "mixed", "white", "other")
-DISPOSALS = ("conviction", "caution", "pnd", "community_resolution", "nfa", "other")
+#: ``charged`` (charged or summonsed, Home Office outcome 1/1A) is not proof of guilt: it proves an
+#: offence only when the rules say ``charges_count_as_proven``. It comes last so that the other codes
+#: keep their positions.
+DISPOSALS = ("conviction", "caution", "pnd", "community_resolution", "nfa", "other", "charged")
 OFFENCE_TYPES = (
     "violence",
     "sexual",
@@ -71,6 +74,10 @@ class Table:
     required_table: bool = False
     person_column: str = "person_id"
     extra: dict = field(default_factory=dict)
+    #: An event table: two identical rows may be two real events, so they are kept and flagged.
+    event: bool = False
+    #: The event table's own optional record id: with it, a repeated id is a duplicate (keep one).
+    record_id: str | None = None
 
     @property
     def required_columns(self) -> tuple[str, ...]:
@@ -144,6 +151,8 @@ TABLES: dict[str, Table] = {
                 _c("severity", "code", SEVERITIES, required=False),
                 _c("domestic_abuse", "bool", required=False),
             ),
+            event=True,
+            record_id="offence_id",
         ),
         Table(
             "incidents",
@@ -157,11 +166,14 @@ TABLES: dict[str, Table] = {
                 _c("risk_level", "code", RISK_LEVELS, required=False),
             ),
             person_column="perpetrator_id",
+            event=True,
+            record_id="incident_id",
         ),
         Table(
             "custody",
             "spell in custody",
             (_c("person_id", "id"), _c("start_date", "date"), _c("end_date", "date")),
+            event=True,
         ),
         Table(
             "exits",
@@ -177,12 +189,19 @@ TABLES: dict[str, Table] = {
                 _c("type", "code", ASB_TYPES),
                 _c("asb_id", "id", required=False),
             ),
+            event=True,
+            record_id="asb_id",
         ),
     )
 }
 """The contract's tables by name: each table's columns, their kinds and codes, and which are required."""
 
 TABLE_NAMES: tuple[str, ...] = tuple(TABLES)
+
+#: Event tables (see ``Table.event``) and their record ids: identical rows are kept and flagged,
+#: a repeated record id is set aside (the first kept). Each event table's suite says so.
+EVENT_TABLES: tuple[str, ...] = tuple(name for name, t in TABLES.items() if t.event)
+EVENT_IDS: dict[str, str] = {name: t.record_id for name, t in TABLES.items() if t.record_id}
 
 
 def canonical_code(codes: tuple[str, ...]) -> dict[str, str]:

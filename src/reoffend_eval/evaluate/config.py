@@ -48,6 +48,7 @@ class DataConfig:
     """Where the extract is and how to read it."""
 
     folder: str
+    mapping: str | None = None  # a mapping file (relative to this config) for files in the county's own shape
     dayfirst: bool | None = None
     encoding: str | None = None
     extract_date: dt.date | None = None
@@ -61,6 +62,7 @@ class OutcomesConfig:
     follow_up_days: int = 365
     waiting_days: int = 183
     exclude_pnd: bool = True
+    charges_count_as_proven: bool = False
     repeat_marac_days: int = 365
 
     def __post_init__(self):

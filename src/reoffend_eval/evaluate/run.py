@@ -46,7 +46,10 @@ def evaluate(config: str | os.PathLike | EvaluationConfig) -> Evaluation:
     targets_path = config.path(config.targets)
     targets, notes = programme_targets(read_targets(targets_path), config, targets_path.name)
     costs = read_costs(config.path(config.costs)) if config.costs else None  # checked before the long work
-    raw = load(config.path(config.data.folder), dayfirst=config.data.dayfirst, encoding=config.data.encoding)
+    mapping = config.path(config.data.mapping) if config.data.mapping else None
+    raw = load(
+        config.path(config.data.folder), mapping=mapping, dayfirst=config.data.dayfirst, encoding=config.data.encoding
+    )
     check_comparison_columns(config, raw, where)
     extract_date = config.data.extract_date
 
@@ -81,6 +84,7 @@ def evaluate(config: str | os.PathLike | EvaluationConfig) -> Evaluation:
         follow_up_days=config.outcomes.follow_up_days,
         waiting_days=config.outcomes.waiting_days,
         exclude_pnd=config.outcomes.exclude_pnd,
+        charges_count_as_proven=config.outcomes.charges_count_as_proven,
         extract_date=observed_to,
         repeat_marac_days=config.outcomes.repeat_marac_days,
     )

@@ -78,6 +78,13 @@ def _missing_bools(n: int) -> pd.arrays.BooleanArray:
     return pd.arrays.BooleanArray(np.zeros(n, bool), np.ones(n, bool))
 
 
+#: Said wherever results are shown when a charge counts as proof (it is not proof of guilt).
+CHARGES_NOTE = (
+    "charges and summonses (disposal 'charged') are counted as proven offences, on the charge date "
+    "(charges_count_as_proven = true): a charge is not proof of guilt, so reoffending may be overstated"
+)
+
+
 def derive_with_events(data: CohortData, rules: OutcomeRules | None):
     """derive_outcomes without issuing warnings; also returns the cohort and event arrays."""
     rules = rules if rules is not None else OutcomeRules()
@@ -85,6 +92,8 @@ def derive_with_events(data: CohortData, rules: OutcomeRules | None):
         raise TypeError(f"rules must be an OutcomeRules, not {type(rules).__name__}")
     cohort = build_cohort(data, rules)
     notes = list(cohort.warnings)
+    if rules.charges_count_as_proven:
+        notes.append(CHARGES_NOTE)
     people = cohort.people
     n = len(people)
     F, W = rules.follow_up_days, rules.full_follow_up_days

@@ -33,6 +33,10 @@ class OutcomeRules:
     exclude_pnd
         Penalty notices for disorder do not prove an offence (JDL default). With ``False`` a
         ``pnd`` disposal proves it as a conviction or caution does.
+    charges_count_as_proven
+        A charge or summons (``charged``; Home Office outcome 1/1A) is not proof of guilt and
+        proves nothing by default. With ``True`` it proves the offence on its ``outcome_date``
+        (the charge date), for extracts where court outcomes are missing; say so in any report.
     extract_date
         The date the data were extracted: nothing after it was observable. Required in
         principle; when ``None`` it is taken as the latest date anywhere in the data, with a
@@ -58,6 +62,7 @@ class OutcomeRules:
     follow_up_days: int = 365
     waiting_days: int = 183
     exclude_pnd: bool = True
+    charges_count_as_proven: bool = False
     extract_date: _dt.date | str | pd.Timestamp | None = None
     repeat_marac_days: int = 365
     lookback_days: int | None = None
@@ -113,7 +118,8 @@ class OutcomeRules:
     @property
     def proving_disposals(self) -> tuple[str, ...]:
         """Disposals that prove an offence under these rules."""
-        return PROVING_DISPOSALS if self.exclude_pnd else PROVING_DISPOSALS + ("pnd",)
+        extra = (() if self.exclude_pnd else ("pnd",)) + (("charged",) if self.charges_count_as_proven else ())
+        return PROVING_DISPOSALS + extra
 
     @property
     def full_follow_up_days(self) -> int:

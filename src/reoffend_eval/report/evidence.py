@@ -176,8 +176,17 @@ def method_paragraph(ev) -> str:
         "groups were made alike on age, sex, risk level and offending and domestic-abuse history recorded before "
         f"the programme. Proven reoffending follows the Ministry of Justice Justice Data Lab: an offence committed "
         f"within {c.outcomes.follow_up_days} days of {index} and proven by conviction or caution within a further "
-        f"{c.outcomes.waiting_days} days. Time to a first proven reoffence was analysed with survival methods that "
+        f"{c.outcomes.waiting_days} days.{_charges_words(c)} Time to a first proven reoffence was analysed with survival methods that "
         f"count everyone, including people not yet followed up for a full year. {uncertainty}"
+    )
+
+
+def _charges_words(c) -> str:
+    if not getattr(c.outcomes, "charges_count_as_proven", False):
+        return ""
+    return (
+        " Because court outcomes were missing from the extract, a charge or summons was also counted as proof "
+        "(on the charge date); a charge is not proof of guilt, so proven reoffending may be overstated."
     )
 
 

@@ -667,6 +667,7 @@ def report_context(ev) -> dict:
         "provenance": _provenance(ev),
         "follow_up_days": ev.config.outcomes.follow_up_days,
         "waiting_days": ev.config.outcomes.waiting_days,
+        "charges_count_as_proven": getattr(ev.config.outcomes, "charges_count_as_proven", False),
     }
 
 

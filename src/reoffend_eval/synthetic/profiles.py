@@ -297,7 +297,8 @@ TRIGGER_BY_RISK = np.array(
 )
 
 assert SEVERITY_BY_TYPE.shape == (len(OFFENCE_TYPES), len(SEVERITIES))
-assert DISPOSAL_BY_SEVERITY_ADULT.shape == (len(SEVERITIES), len(DISPOSALS))
+# 'charged' (the last code) is never drawn: synthetic offences end in a final outcome
+assert DISPOSAL_BY_SEVERITY_ADULT.shape == (len(SEVERITIES), DISPOSALS.index("charged"))
 assert np.allclose(SEVERITY_BY_TYPE.sum(1), 1) and np.allclose(DISPOSAL_BY_SEVERITY_ADULT.sum(1), 1)
 assert np.allclose(DISPOSAL_BY_SEVERITY_YOUTH.sum(1), 1) and np.allclose(TRIGGER_BY_RISK.sum(1), 1)
 assert all(abs(sum(p.type_shares) - 1) < 1e-9 for p in PROFILES.values())

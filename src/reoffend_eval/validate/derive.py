@@ -133,12 +133,28 @@ def loader_problems(frame, *, table, data, **_):
     return values.astype("category")
 
 
-def copy_of_earlier_row(frame, *, columns=None, **_):
-    """For a row identical to an earlier one, the earlier row's number; missing otherwise."""
+def copy_of_earlier_row(frame, *, columns=None, unless_present=None, skip_missing=False, **_):
+    """For a row identical to an earlier one, the earlier row's number; missing otherwise.
+
+    ``columns`` compares only those columns (e.g. a record id); ``skip_missing`` leaves rows
+    with any of them missing out. ``unless_present`` names a record id column: a row that has
+    one is judged by its id (another rule), not by its other values. A missing column in
+    ``columns`` or ``unless_present`` (optional, absent from this table) leaves every row out
+    or in, respectively.
+    """
     cols = list(columns) if columns else list(frame.columns)
     # float, NaN when not a copy: GX vectorises checks on numpy dtypes only
     out = pd.Series(np.nan, index=frame.index, dtype="float64")
-    if len(frame) == 0:
+    if len(frame) == 0 or not set(cols) <= set(frame.columns):
+        return out
+    eligible = pd.Series(True, index=frame.index)
+    if skip_missing:
+        eligible &= frame[cols].notna().all(axis=1)
+    if unless_present is not None and unless_present in frame.columns:
+        eligible &= frame[unless_present].isna()
+    if not eligible.all():
+        inner = copy_of_earlier_row(frame[eligible.to_numpy()], columns=cols)
+        out.loc[inner.index] = inner.to_numpy()
         return out
     part = frame[cols]
     hashes = _row_hashes(part)

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import html
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pandas as pd
 
 from ..data import CohortData
+from ..data.cohort import empty_recoded
 
 QUARANTINE_COLUMNS = ("table", "row", "person_id", "rule", "severity", "value")
 SUMMARY_COLUMNS = ("table", "rule", "severity", "rows_failing", "examples")
@@ -25,6 +26,9 @@ class ValidationResult:
     (``error`` = set aside, ``warning`` = kept but flagged) and the value seen.
     ``clean`` is the data without the rows set aside. ``counts`` has, per table,
     rows_in = clean + set_aside, and how many clean rows are flagged.
+    ``recoded`` says what a mapping file translated (table, column, value as
+    written, contract code, rows, by: ``mapping`` or a built-in code set), so
+    an analyst can see what was recoded.
     """
 
     ok: bool
@@ -38,6 +42,7 @@ class ValidationResult:
     #: problems found after the checks that leave the data unusable (a table emptied, participants mostly
     #: set aside): ``evaluate`` refuses to give verdicts, the command line exits 2 after writing the quarantine
     fatal: tuple[str, ...] = ()
+    recoded: pd.DataFrame = field(default_factory=empty_recoded)
 
     @property
     def set_aside(self) -> pd.DataFrame:
@@ -62,6 +67,17 @@ class ValidationResult:
             ],
             "warnings": list(self.warnings),
             "fatal": list(self.fatal),
+            "recoded": [
+                {
+                    "table": r.table,
+                    "column": r.column,
+                    "value": r.value,
+                    "code": r.code,
+                    "rows": int(r.rows),
+                    "by": r.by,
+                }
+                for r in self.recoded.itertuples()
+            ],
         }
 
     def __repr__(self) -> str:
@@ -81,10 +97,15 @@ class ValidationResult:
         counts = self.counts.reset_index().to_html(index=False, border=0)
         failing = self.summary[self.summary["rows_failing"] > 0]
         summary = failing.to_html(index=False, border=0) if len(failing) else "<p>Every rule passed.</p>"
+        recoded = (
+            f"<h4>Values recoded by the mapping</h4>{self.recoded.to_html(index=False, border=0)}"
+            if len(self.recoded)
+            else ""
+        )
         notes = "".join(f"<li>{html.escape(w)}</li>" for w in self.warnings)
         notes = f"<ul>{notes}</ul>" if notes else ""
         return (
             f"<div><strong>Validation</strong> (extract date {self.extract_date:%Y-%m-%d}"
             f"{', programme ' + html.escape(self.programme) if self.programme else ''}): {status}"
-            f"<h4>Rows in = clean + set aside</h4>{counts}<h4>Rules failing</h4>{summary}{notes}</div>"
+            f"<h4>Rows in = clean + set aside</h4>{counts}<h4>Rules failing</h4>{summary}{recoded}{notes}</div>"
         )

@@ -12,7 +12,7 @@ import pandas as pd
 
 from .._dates import parse_date
 from ..data import CohortData
-from ..data.cohort import empty_problems
+from ..data.cohort import empty_problems, empty_recoded
 from ..data.contract import PROGRAMMES, TABLES
 from . import _gx, _native, derive, plausibility
 from .errors import ValidationError
@@ -417,6 +417,7 @@ def _assemble(data, tables, quarantine, found, extract, programme) -> Validation
         extract_date=extract,
         programme=programme,
         warnings=tuple(warnings),
+        recoded=getattr(data, "recoded", None) if getattr(data, "recoded", None) is not None else empty_recoded(),
     )
 
 
