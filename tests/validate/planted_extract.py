@@ -184,7 +184,8 @@ def planted_tables(seed: int = 7) -> tuple[dict[str, pd.DataFrame], set[tuple[st
     put("offences", 11, "offence_date", _days(dob_of(offences.loc[10, "person_id"]), [-10])[0],
         "offence_date before the person's date_of_birth")
     put("offences", 11, "outcome_date", "")
-    put("offences", 12, "offence_id", "O13", "duplicate offence_id")
+    # a repeated record id: the first row is kept, the later one set aside (issue 14)
+    put("offences", 12, "offence_id", "O13")
     planted.add(("offences", 13, "duplicate offence_id"))
     # an exact copy of row 20 (its id too: a copy is a copy)
     many = pd.DataFrame(
@@ -199,9 +200,8 @@ def planted_tables(seed: int = 7) -> tuple[dict[str, pd.DataFrame], set[tuple[st
         }
     )
     t["offences"] = offences = pd.concat([offences, offences.loc[[19]], many], ignore_index=True)
-    planted.add(("offences", n_off + 1, "duplicate row"))
+    # with its id the copy is a repeated record: row 20 is kept, the copy set aside
     planted.add(("offences", n_off + 1, "duplicate offence_id"))
-    planted.add(("offences", 20, "duplicate offence_id"))
     for k in range(53):
         row = n_off + 2 + k
         planted.add(("offences", row, "orphan: person in neither participants nor comparison"))
@@ -212,7 +212,7 @@ def planted_tables(seed: int = 7) -> tuple[dict[str, pd.DataFrame], set[tuple[st
     put("incidents", 2, "perpetrator_id", "NOBODY", "orphan: person in neither participants nor comparison")
     put("incidents", 3, "victim_id", "", "victim_id missing")
     put("incidents", 4, "incident_type", "phone call", "value could not be read")
-    put("incidents", 5, "incident_id", "I6", "duplicate incident_id")
+    put("incidents", 5, "incident_id", "I6")
     planted.add(("incidents", 6, "duplicate incident_id"))
     put("incidents", 7, "incident_date", _days(dob_of(incidents.loc[6, "perpetrator_id"]), [-1])[0],
         "incident_date before the person's date_of_birth")

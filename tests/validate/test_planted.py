@@ -1,9 +1,13 @@
 """A mid-sized extract with planted defects: every defect lands on its row with its rule, nothing else is
 quarantined, and the whole quarantine, summary and counts are those the suites gave before validation was
-made faster (fixtures written by main at ff948fd, the code and suites before the speed work)."""
+made faster (fixtures written by main at ff948fd, the code and suites before the speed work; rewritten when
+issue 14 changed the duplicate rules on purpose: a repeated record id keeps its first row).
+
+Set REWRITE_PLANTED_FIXTURES=1 to write the fixtures again after a deliberate change of the rules."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pandas as pd
@@ -44,6 +48,10 @@ def test_planted_defects_quarantined_exactly_as_before(extract, programme):
         rule = "comparison pool: Up2U eligibility: under 16 at eligible_date"
         expected |= {("comparison", r, rule) for r in (7, 8, len(data.comparison))}
     assert got == expected
+    if os.environ.get("REWRITE_PLANTED_FIXTURES"):
+        _canon(r.quarantine).to_csv(FIXTURES / f"planted_quarantine_{tag}.csv", index=False)
+        _canon(r.summary).to_csv(FIXTURES / f"planted_summary_{tag}.csv", index=False)
+        r.counts.to_csv(FIXTURES / f"planted_counts_{tag}.csv")
     before_q = pd.read_csv(FIXTURES / f"planted_quarantine_{tag}.csv", dtype=str, keep_default_na=False)
     pd.testing.assert_frame_equal(_canon(r.quarantine), before_q)
     before_s = pd.read_csv(FIXTURES / f"planted_summary_{tag}.csv", dtype=str, keep_default_na=False)
