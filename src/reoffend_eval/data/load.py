@@ -189,7 +189,12 @@ def _read_raw(name: str, item, encoding: str | None, spec: TableMapping | None =
     label = path.name
     if not path.exists():
         raise ContractError(f"table {name!r}: file {os.fspath(path)!r} does not exist")
-    content = path.read_bytes()
+    try:
+        content = path.read_bytes()
+    except OSError as exc:  # permission denied, a folder where the file should be, a broken disk
+        raise ContractError(
+            f"table {name!r}: file {os.fspath(path)!r} cannot be read ({exc.strerror or exc}): check its permissions"
+        ) from None
     digest = hashlib.sha256(content).hexdigest()
     if not content.strip():
         raise ContractError(f"{label}: the file is empty (table {name!r} needs at least a header row)")
