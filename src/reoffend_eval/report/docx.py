@@ -26,16 +26,22 @@ def evidence_document(ev):
     >>> doc = evidence_document(ev)              # doctest: +SKIP
     >>> doc.save("evidence.docx")               # doctest: +SKIP
     """
+    document = blocks_document(evidence_blocks(ev))
+    document.styles["Normal"].paragraph_format.space_after = Pt(4)
+    return document
+
+
+def blocks_document(blocks):
+    """A ``docx.Document`` on A4 (as UK bids are printed) with real headings, bullets and tables for ``blocks``."""
     document = Document()
     section = document.sections[0]
-    section.page_width, section.page_height = Cm(21.0), Cm(29.7)  # A4, as UK bids are printed
+    section.page_width, section.page_height = Cm(21.0), Cm(29.7)
     for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
         setattr(section, side, Cm(2.0))
     normal = document.styles["Normal"]
     normal.font.name = "Arial"
     normal.font.size = Pt(10)
-    normal.paragraph_format.space_after = Pt(4)
-    for block in evidence_blocks(ev):
+    for block in blocks:
         if block.kind == "heading":
             document.add_heading(block.content, level=block.level)
         elif block.kind == "paragraph":

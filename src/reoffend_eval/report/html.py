@@ -687,6 +687,11 @@ def report_html(ev) -> str:
 
     >>> page = report_html(ev)                   # doctest: +SKIP
     """
+    return render_template("report.html.j2", report_context(ev))
+
+
+def render_template(name: str, context: dict) -> str:
+    """One of the package's Jinja templates rendered (autoescaped; a missing name is an error, not a blank)."""
     env = jinja2.Environment(
         loader=jinja2.PackageLoader("reoffend_eval.report", "templates"),
         autoescape=True,
@@ -694,7 +699,7 @@ def report_html(ev) -> str:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    return env.get_template("report.html.j2").render(**report_context(ev))
+    return env.get_template(name).render(**context)
 
 
 def write_report(ev, path) -> Path:

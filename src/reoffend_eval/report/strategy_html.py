@@ -14,16 +14,13 @@ import re
 from importlib import resources
 from pathlib import Path
 
-import jinja2
 import pandas as pd
-from docx import Document
-from docx.shared import Cm, Pt
 
 from ..evaluate import disclosure as sdc
 from ..evaluate.measurable import measurable_sentence
-from .docx import _table
+from .docx import blocks_document
 from .evidence import Block
-from .html import VERDICT_MARKS
+from .html import VERDICT_MARKS, render_template
 
 UNITS = {"percentage_points": " points", "percent": "%", "days": " days", "per_person": " per person"}
 ORDER = ["met", "on course", "not met", "not yet measurable"]
@@ -148,14 +145,7 @@ def strategy_context(strategy) -> dict:
 
 def strategy_html(strategy) -> str:
     """The scorecard page as one self-contained HTML string (template ``templates/strategy.html.j2``)."""
-    env = jinja2.Environment(
-        loader=jinja2.PackageLoader("reoffend_eval.report", "templates"),
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
-    return env.get_template("strategy.html.j2").render(**strategy_context(strategy))
+    return render_template("strategy.html.j2", strategy_context(strategy))
 
 
 def strategy_blocks(strategy) -> list[Block]:
@@ -227,25 +217,7 @@ def strategy_markdown(strategy) -> str:
 
 def strategy_document(strategy):
     """The scorecard as a ``docx.Document`` (A4, real headings and tables)."""
-    document = Document()
-    section = document.sections[0]
-    section.page_width, section.page_height = Cm(21.0), Cm(29.7)
-    for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
-        setattr(section, side, Cm(2.0))
-    normal = document.styles["Normal"]
-    normal.font.name = "Arial"
-    normal.font.size = Pt(10)
-    for block in strategy_blocks(strategy):
-        if block.kind == "heading":
-            document.add_heading(block.content, level=block.level)
-        elif block.kind == "paragraph":
-            document.add_paragraph(block.content)
-        elif block.kind == "bullets":
-            for item in block.content:
-                document.add_paragraph(item, style="List Bullet")
-        else:
-            _table(document, block.content)
-    return document
+    return blocks_document(strategy_blocks(strategy))
 
 
 def public_scorecard(strategy) -> pd.DataFrame:
