@@ -23,7 +23,6 @@ section and the key.
 from __future__ import annotations
 
 import codecs
-import difflib
 import hashlib
 import os
 import tomllib
@@ -31,7 +30,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..errors import ContractError
+from ..errors import ContractError, did_you_mean
 from .codesets import CODE_SETS
 from .contract import TABLES, canonical_code
 
@@ -65,11 +64,6 @@ class ExtractMapping:
 
     def get(self, table: str) -> TableMapping | None:
         return self.tables.get(table)
-
-
-def _hint(key: str, known) -> str:
-    close = difflib.get_close_matches(str(key), list(known), n=1)
-    return f" (did you mean {close[0]!r}?)" if close else ""
 
 
 def read_mapping(
@@ -112,7 +106,7 @@ def parse_mapping(raw: dict, label: str = "mapping") -> ExtractMapping:
     for name, section in raw.items():
         if name not in TABLES:
             raise ContractError(
-                f"{label}: [{name}] is not a table of the data contract{_hint(name, TABLES)}; "
+                f"{label}: [{name}] is not a table of the data contract{did_you_mean(name, TABLES)}; "
                 f"the tables are {', '.join(TABLES)}"
             )
         tables[name] = _section(name, section, label)
@@ -126,7 +120,7 @@ def _section(name: str, section, label: str) -> TableMapping:
     for key in section:
         if key not in SECTION_KEYS:
             raise ContractError(
-                f"{where}: unknown key {key!r}{_hint(key, SECTION_KEYS)}; allowed keys: {', '.join(SECTION_KEYS)}"
+                f"{where}: unknown key {key!r}{did_you_mean(key, SECTION_KEYS)}; allowed keys: {', '.join(SECTION_KEYS)}"
             )
     table = TABLES[name]
     file = _optional(section, "file", str, where)
@@ -154,7 +148,7 @@ def _section(name: str, section, label: str) -> TableMapping:
         if table.column(contract_column) is None:
             raise ContractError(
                 f"{where}: columns.{contract_column} is not a column of table {name!r}"
-                f"{_hint(contract_column, table.column_names)}; its columns are {', '.join(table.column_names)}"
+                f"{did_you_mean(contract_column, table.column_names)}; its columns are {', '.join(table.column_names)}"
             )
         if not isinstance(file_column, str) or not file_column.strip():
             raise ContractError(
@@ -194,7 +188,7 @@ def _codes(name: str, raw, where: str):
         if column is None or column.kind not in ("code", "bool"):
             what = "is not a column" if column is None else f"is a {column.kind} column, not a code column"
             raise ContractError(
-                f"{where}: codes.{column_name} {what} of table {name!r}{_hint(column_name, coded)}; "
+                f"{where}: codes.{column_name} {what} of table {name!r}{did_you_mean(column_name, coded)}; "
                 f"codes can be mapped for {', '.join(coded)}"
             )
         at = f"{where}: codes.{column_name}"
@@ -202,7 +196,7 @@ def _codes(name: str, raw, where: str):
             code_set = CODE_SETS.get(entries)
             if code_set is None:
                 raise ContractError(
-                    f"{at} = {entries!r} is not a built-in code set{_hint(entries, CODE_SETS)}; "
+                    f"{at} = {entries!r} is not a built-in code set{did_you_mean(entries, CODE_SETS)}; "
                     f"the built-in sets are {', '.join(CODE_SETS)} (or give a table of value = code)"
                 )
             if code_set.kind != column.kind or (code_set.columns != ("*",) and column_name not in code_set.columns):
@@ -220,7 +214,7 @@ def _codes(name: str, raw, where: str):
                 allowed = "true or false" if column.kind == "bool" else ", ".join(column.codes)
                 raise ContractError(
                     f"{at}: {source!r} = {code!r}, but {code!r} is not a code of {name}.{column_name}"
-                    f"{_hint(str(code), column.codes)} (allowed: {allowed})"
+                    f"{did_you_mean(str(code), column.codes)} (allowed: {allowed})"
                 )
             key = str(source).strip().casefold()
             if key in mapped and mapped[key][1] != target:

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import os
 import tomllib
 from dataclasses import MISSING, fields, is_dataclass
 from pathlib import Path
 from typing import Any, Literal, Union, get_args, get_origin, get_type_hints
 
-from ..errors import UserError
+from ..errors import UserError, did_you_mean
 
 
 class ConfigError(UserError):
@@ -36,9 +35,9 @@ def build(cls, values: Any, where: str):
     unknown = [k for k in values if k not in known]
     if unknown:
         key = unknown[0]
-        close = difflib.get_close_matches(key, list(known), n=1)
-        hint = f" (did you mean {close[0]!r}?)" if close else ""
-        raise ConfigError(f"{where}: unknown field {key!r}{hint}; allowed fields: {', '.join(known)}")
+        raise ConfigError(
+            f"{where}: unknown field {key!r}{did_you_mean(key, known)}; allowed fields: {', '.join(known)}"
+        )
     kwargs = {}
     for name, f in known.items():
         if name in values:

@@ -7,12 +7,11 @@ after validation and matching. Measures that need a missing optional table are "
 
 from __future__ import annotations
 
-import difflib
-
 import pandas as pd
 
 from .._formula import split_formula, variables
 from ..data import CohortData
+from ..errors import did_you_mean
 from ..outcomes import column_dictionary
 from ._toml import ConfigError
 from .config import EvaluationConfig
@@ -97,11 +96,9 @@ def check_comparison_columns(config: EvaluationConfig, raw: CohortData, where: s
     for field_name, columns in (("formula", needed), ("exact", list(config.comparison.exact))):
         for column in columns:
             if column not in known:
-                close = difflib.get_close_matches(column, sorted(known), n=1)
-                hint = f" (did you mean {close[0]!r}?)" if close else ""
                 raise ConfigError(
                     f"{where}: [comparison] {field_name} names {column!r}, which is neither a column of the "
-                    f"participants and comparison tables nor a derived column{hint}"
+                    f"participants and comparison tables nor a derived column{did_you_mean(column, sorted(known))}"
                 )
             table = NEEDS_TABLE.get(column)
             if column not in given and table is not None and getattr(raw, table) is None:

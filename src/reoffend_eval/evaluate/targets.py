@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from ..data.contract import OFFENCE_TYPES, PROGRAMMES
+from ..outcomes.derive import filtered_names
 from ._toml import ConfigError, build, read_toml
 
 Measure = Literal[
@@ -142,14 +143,7 @@ def outcome_column(outcome: str, offences: str | tuple[str, ...] = "all") -> str
     if label == "all":
         return outcome
     if label in OFFENCE_PREFIX:
-        prefix = OFFENCE_PREFIX[label]
-        return {
-            "reoffended": f"{prefix}_reoffended",
-            "n_reoffences": f"n_{prefix}_reoffences",
-            "days_to_first_reoffence": f"days_to_first_{prefix}_reoffence",
-            "time": f"{prefix}_reoffence_time",
-            "event": f"{prefix}_reoffence_event",
-        }[outcome]
+        return filtered_names(OFFENCE_PREFIX[label])[outcome]
     return f"{outcome}[{label}]"
 
 
